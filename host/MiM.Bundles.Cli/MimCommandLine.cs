@@ -1,0 +1,18 @@
+using System.CommandLine;
+using MiM.Bundles.Cli.Commands;
+
+namespace MiM.Bundles.Cli;
+
+/// <summary>The verbs of `mim`. Each verb lives in its own class under Commands/.</summary>
+internal static class MimCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "mim — MiM (Mask in Mask) pre-training for 3D CT and a DICOM host for model bundles.\n"
+            + "Run `mim <verb> --help` for what each verb does.");
+        root.Subcommands.Add(InfoCommand.Create());
+        //PHANTOM
+        return root;
+    }
+}
