@@ -12,7 +12,7 @@ internal static class MimCommandLine
             "mim — MiM (Mask in Mask) pre-training for 3D CT and a DICOM host for model bundles.\n"
             + "Run `mim <verb> --help` for what each verb does.");
         root.Subcommands.Add(InfoCommand.Create());
-        //PHANTOM
+        root.Subcommands.Add(PhantomCommand.Create());
         return root;
     }
 }
