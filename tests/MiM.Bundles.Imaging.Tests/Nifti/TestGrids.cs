@@ -32,14 +32,14 @@ internal static class TestGrids
     public static float[] Pattern(NiftiDataType type, long count)
     {
         var values = new float[count];
-        for (var n = 0; n < count; n++)
+        for (long n = 0; n < count; n++)
         {
             values[n] = type switch
             {
                 NiftiDataType.UInt8 => (n * 37) % 256,
                 NiftiDataType.Int16 => (n * 1237 % 65536) - 32768,
                 NiftiDataType.UInt16 => n * 1931 % 65536,
-                NiftiDataType.Int32 => (n * 98_765) - 3_000_000, // beyond 16 bits, exact in float
+                NiftiDataType.Int32 => (n * 98_765 % 20_000_000) - 3_000_000, // beyond 16 bits, exact in float
                 _ => (float)((n * 0.37) - 10.0 + (n % 3 == 0 ? 1e-3 : 0)),
             };
         }
