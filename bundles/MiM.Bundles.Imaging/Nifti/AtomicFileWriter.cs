@@ -1,0 +1,54 @@
+using System.IO.Compression;
+
+namespace MiM.Bundles.Imaging.Nifti;
+
+/// <summary>
+/// Writes a file through a temporary file in the same folder and renames it into place, so a crash or error
+/// never leaves a half-written file under the final name. Paths ending in ".gz" are gzip-compressed.
+/// </summary>
+internal static class AtomicFileWriter
+{
+    private const int BufferSize = 1 << 16;
+
+    /// <summary>Writes <paramref name="parts"/> in order as the whole content of <paramref name="path"/>.</summary>
+    public static void Write(string path, params ReadOnlySpan<ArraySegment<byte>> parts)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no folder.", nameof(path));
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
+            {
+                if (fullPath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+                {
+                    // Fastest keeps a 128³ float volume well under a second; Optimal saves little on image data.
+                    using var gzip = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true);
+                    WriteParts(gzip, parts);
+                }
+                else
+                {
+                    WriteParts(file, parts);
+                }
+
+                // On disk before the rename, so a power cut cannot leave an empty file under the final name.
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    private static void WriteParts(Stream sink, ReadOnlySpan<ArraySegment<byte>> parts)
+    {
+        foreach (var part in parts)
+        {
+            sink.Write(part);
+        }
+    }
+}

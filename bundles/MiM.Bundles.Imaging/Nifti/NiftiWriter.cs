@@ -1,0 +1,81 @@
+using MiM.Bundles.Contracts.Imaging;
+
+namespace MiM.Bundles.Imaging.Nifti;
+
+/// <summary>
+/// Writes volumes and label maps as single-file NIfTI-1 (little-endian; gzip when the path ends in ".gz").
+/// The header carries the geometry as both sform and qform (code 1, scanner), spacing in pixdim, units mm,
+/// no scaling (slope 1, intercept 0) and no extensions. The file appears under its name only once complete.
+/// </summary>
+public static class NiftiWriter
+{
+    private const string Description = "MiM.Bundles";
+
+    /// <summary>
+    /// Writes <paramref name="volume"/> as <paramref name="dataType"/>. For integer types each voxel is rounded
+    /// to the nearest whole number (halves away from zero); no scaling is chosen.
+    /// </summary>
+    /// <exception cref="ArgumentException">A voxel does not fit <paramref name="dataType"/> (out of range or NaN), or the grid is too large for NIfTI-1.</exception>
+    public static void Write(string path, Volume volume, NiftiDataType dataType = NiftiDataType.Float32)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        Write(path, volume, dataType, bigEndian: false);
+    }
+
+    /// <summary>Writes <paramref name="labels"/> as UInt8 when every label is at most 255, else as UInt16.</summary>
+    /// <exception cref="ArgumentException">The grid is too large for NIfTI-1.</exception>
+    public static void Write(string path, LabelMap labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        Write(path, labels, bigEndian: false);
+    }
+
+    /// <summary>As <see cref="Write(string, Volume, NiftiDataType)"/>, optionally big-endian (for tests of the reader).</summary>
+    internal static void Write(string path, Volume volume, NiftiDataType dataType, bool bigEndian)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var header = CreateHeader(volume.Geometry, dataType, bigEndian);
+        var data = new byte[volume.Size.VoxelCount * NiftiDataTypes.SizeOf(dataType)];
+        NiftiVoxelEncoder.Encode(volume.Voxels, dataType, bigEndian, data);
+        WriteFile(path, header, data);
+    }
+
+    /// <summary>As <see cref="Write(string, LabelMap)"/>, optionally big-endian (for tests of the reader).</summary>
+    internal static void Write(string path, LabelMap labels, bool bigEndian)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var dataType = labels.Voxels.AsSpan().ContainsAnyExceptInRange((ushort)0, (ushort)byte.MaxValue)
+            ? NiftiDataType.UInt16
+            : NiftiDataType.UInt8;
+        var header = CreateHeader(labels.Geometry, dataType, bigEndian);
+        var data = new byte[labels.Size.VoxelCount * NiftiDataTypes.SizeOf(dataType)];
+        NiftiVoxelEncoder.Encode(labels.Voxels, dataType, bigEndian, data);
+        WriteFile(path, header, data);
+    }
+
+    /// <summary>Writes a header and voxel bytes as given (tests use this to make unusual files).</summary>
+    internal static void WriteFile(string path, NiftiHeader header, byte[] data)
+    {
+        var headerBytes = new byte[NiftiHeader.MinimumSingleFileVoxOffset];
+        NiftiHeaderCodec.Encode(header, headerBytes);
+        AtomicFileWriter.Write(path, headerBytes, data);
+    }
+
+    /// <summary>The header this writer produces for <paramref name="geometry"/> and <paramref name="dataType"/>.</summary>
+    internal static NiftiHeader CreateHeader(VolumeGeometry geometry, NiftiDataType dataType, bool bigEndian)
+    {
+        var header = new NiftiHeader
+        {
+            IsBigEndian = bigEndian,
+            DataTypeCode = (short)dataType,
+            BitPix = (short)(NiftiDataTypes.SizeOf(dataType) * 8),
+            VoxOffset = NiftiHeader.MinimumSingleFileVoxOffset,
+            SclSlope = 1,
+            SclInter = 0,
+            Description = Description,
+            Magic = "n+1",
+        };
+        NiftiGeometryEncoder.Encode(geometry, header);
+        return header;
+    }
+}
