@@ -7,9 +7,9 @@ namespace MiM.Bundles.Imaging.Phantoms;
 internal sealed class AbdominalOrgans
 {
     /// <summary>Draws case <paramref name="seed"/>'s organs.</summary>
-    public AbdominalOrgans(int seed, PhantomFrame frame, BodyOutline body, Spine spine)
+    public AbdominalOrgans(int seed, PhantomFrame frame, BodyOutline body, Spine spine, Diaphragm diaphragm)
     {
-        Shapes = [.. Kidneys(seed, frame, body, spine), Spleen(seed, frame), .. Liver(seed, frame)];
+        Shapes = [.. Kidneys(seed, frame, body, spine), Spleen(seed, frame, body, diaphragm), .. Liver(seed, frame, body, diaphragm)];
     }
 
     /// <summary>The organ shapes in priority order.</summary>
@@ -27,14 +27,14 @@ internal sealed class AbdominalOrgans
     {
         var v = spine.At(z, body.At(z));
         var side = right ? -1 : 1;
-        var centre = (v.X + (side * (v.HalfWidth + rng.Uniform(35, 50))), v.Y + rng.Uniform(0, 15), z);
+        var centre = (v.X + (side * (v.HalfWidth + rng.Uniform(35, 50))), v.Y + rng.Symmetric(6), z);
 
         // u lateral, v posterior, w superior; the hilum faces antero-medially, the upper pole tilts medially
         // and posteriorly, and bending makes the medial border concave.
         var shape = new OrganShape(
             frame,
             centre,
-            (rng.Uniform(24, 30), rng.Uniform(17, 22), rng.Uniform(48, 60)),
+            (rng.Uniform(25, 32), rng.Uniform(18, 24), rng.Uniform(50, 62)),
             Orientation.FromAngles(rng.Uniform(0.35, 0.7), -rng.Uniform(0.12, 0.3), -rng.Uniform(0.1, 0.3), mirrorX: right),
             exponent: 2,
             bend: rng.Uniform(0.2, 0.35),
@@ -42,19 +42,22 @@ internal sealed class AbdominalOrgans
         return new LabelledShape(shape, Tissue.Kidney, right ? PhantomLabels.KidneyRight : PhantomLabels.KidneyLeft);
     }
 
-    private static LabelledShape Spleen(int seed, PhantomFrame frame)
+    private static LabelledShape Spleen(int seed, PhantomFrame frame, BodyOutline body, Diaphragm diaphragm)
     {
         var rng = SplitMix64.ForStream(seed, PhantomStream.Spleen);
-        var a = frame.BodyHalfWidth;
-        var b = frame.BodyHalfDepth;
-        var cx = a * rng.Uniform(0.48, 0.6);
-        var cy = b * rng.Uniform(0.25, 0.45);
+        var a = body.CavityHalfWidth;
+        var b = body.CavityHalfDepth;
+        var cx = a * rng.Uniform(0.55, 0.68);
+        var cy = b * rng.Uniform(0.3, 0.5);
+        var semi = (rng.Uniform(20, 28), rng.Uniform(48, 65), rng.Uniform(40, 58));
 
-        // Thin axis u along the outward normal of the posterolateral wall; bending hollows the visceral side.
+        // Tucked under the left dome; thin axis u along the outward normal of the posterolateral wall,
+        // and bending hollows the visceral side.
+        var z = diaphragm.SurfaceZ(cx, cy) - diaphragm.Thickness - (semi.Item3 * rng.Uniform(0.75, 0.95));
         var shape = new OrganShape(
             frame,
-            (cx, cy, rng.Uniform(-65, -35)),
-            (rng.Uniform(17, 24), rng.Uniform(42, 58), rng.Uniform(36, 52)),
+            (cx, cy, z),
+            semi,
             Orientation.FromAngles(Math.Atan2(cy * a / b, cx) + rng.Symmetric(0.25), rng.Symmetric(0.2), rng.Symmetric(0.2)),
             exponent: rng.Uniform(2, 2.4),
             bend: rng.Uniform(0.2, 0.45),
@@ -62,18 +65,22 @@ internal sealed class AbdominalOrgans
         return new LabelledShape(shape, Tissue.Spleen, PhantomLabels.Spleen);
     }
 
-    private static LabelledShape[] Liver(int seed, PhantomFrame frame)
+    private static LabelledShape[] Liver(int seed, PhantomFrame frame, BodyOutline body, Diaphragm diaphragm)
     {
         var rng = SplitMix64.ForStream(seed, PhantomStream.Liver);
-        var a = frame.BodyHalfWidth;
-        var b = frame.BodyHalfDepth;
-        var scale = rng.Uniform(0.9, 1.1);
+        var a = body.CavityHalfWidth;
+        var b = body.CavityHalfDepth;
+        var scale = rng.Uniform(0.92, 1.1);
 
-        // The right lobe fills the right upper quadrant under the dome, thinning towards the midline.
+        // The right lobe fills the right upper quadrant up into the dome, thinning towards the midline. Its
+        // size is absolute, not relative to the body: a smaller cavity squeezes it rather than shrinking it.
+        var cx = -a * rng.Uniform(0.40, 0.50);
+        var cy = -b * rng.Uniform(0.05, 0.2);
+        var semi = (rng.Uniform(65, 80) * scale, rng.Uniform(68, 82) * scale, rng.Uniform(75, 92) * scale);
         var rightLobe = new OrganShape(
             frame,
-            (-a * rng.Uniform(0.36, 0.46), -b * rng.Uniform(0, 0.15), -rng.Uniform(55, 75)),
-            (a * rng.Uniform(0.40, 0.48) * scale, b * rng.Uniform(0.58, 0.70) * scale, rng.Uniform(65, 85) * scale),
+            (cx, cy, diaphragm.SurfaceZ(cx, cy) - (semi.Item3 * rng.Uniform(0.7, 0.85))),
+            semi,
             Orientation.FromAngles(rng.Symmetric(0.2), rng.Symmetric(0.15), rng.Symmetric(0.15)),
             exponent: rng.Uniform(2, 2.6),
             taper: -rng.Uniform(0.15, 0.35),
@@ -83,8 +90,8 @@ internal sealed class AbdominalOrgans
         // The left lobe is a flat wedge across the midline in front of the stomach.
         var leftLobe = new OrganShape(
             frame,
-            (a * rng.Uniform(-0.05, 0.12), -b * rng.Uniform(0.38, 0.5), -rng.Uniform(30, 50)),
-            (a * rng.Uniform(0.32, 0.42) * scale, b * rng.Uniform(0.22, 0.30) * scale, rng.Uniform(35, 50) * scale),
+            (a * rng.Uniform(-0.05, 0.12), -b * rng.Uniform(0.45, 0.6), diaphragm.SurfaceZ(0, -b / 2) - rng.Uniform(30, 45)),
+            (a * rng.Uniform(0.38, 0.48) * scale, b * rng.Uniform(0.28, 0.36) * scale, rng.Uniform(35, 50) * scale),
             Orientation.FromAngles(rng.Symmetric(0.2), rng.Symmetric(0.15), rng.Symmetric(0.15)),
             taper: -rng.Uniform(0.3, 0.5),
             displacement: new DisplacementField(rng, frame, 5, 50, 120));

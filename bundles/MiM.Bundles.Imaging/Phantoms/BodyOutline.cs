@@ -23,7 +23,7 @@ internal sealed class BodyOutline
         var rng = SplitMix64.ForStream(seed, PhantomStream.Body);
         halfWidth = frame.BodyHalfWidth;
         halfDepth = frame.BodyHalfDepth;
-        widthWave = rng.Uniform(0, 0.03);
+        widthWave = rng.Uniform(0, 0.02);
         widthWavelength = rng.Uniform(250, 500);
         widthPhase = rng.Uniform(0, 2 * Math.PI);
         depthWave = rng.Uniform(0, 0.04);
@@ -32,17 +32,25 @@ internal sealed class BodyOutline
         pelvisTop = rng.Uniform(-230, -180);
         for (var n = 0; n < 6; n++)
         {
-            harmonicBase[n] = rng.Symmetric(0.012);
-            harmonicWave[n] = rng.Symmetric(0.008);
+            harmonicBase[n] = rng.Symmetric(0.008);
+            harmonicWave[n] = rng.Symmetric(0.005);
             harmonicPhase[n] = rng.Uniform(0, 2 * Math.PI);
         }
 
         harmonicWavelength = rng.Uniform(150, 400);
         PosteriorFlattening = rng.Uniform(0.03, 0.10);
         Skin = rng.Uniform(1.5, 2.5);
-        SubcutaneousFat = rng.Uniform(6, 35);
+        SubcutaneousFat = halfWidth * rng.Uniform(0.04, 0.14);
         MuscleWall = rng.Uniform(8, 14);
+        CavityHalfWidth = halfWidth - Skin - (1.15 * SubcutaneousFat) - MuscleWall;
+        CavityHalfDepth = halfDepth - Skin - (1.3 * SubcutaneousFat) - MuscleWall;
     }
+
+    /// <summary>Mean half-width of the body cavity inside the wall (mm): what organs are sized and placed by.</summary>
+    public double CavityHalfWidth { get; }
+
+    /// <summary>Mean half-depth of the body cavity inside the wall (mm).</summary>
+    public double CavityHalfDepth { get; }
 
     /// <summary>Skin thickness (mm).</summary>
     public double Skin { get; }
@@ -60,7 +68,7 @@ internal sealed class BodyOutline
     public BodyCrossSection At(double z)
     {
         // The pelvis flares below its top; the upper thorax narrows a little.
-        var pelvis = 0.06 * SmoothStep(pelvisTop, pelvisTop - 60, z);
+        var pelvis = 0.04 * SmoothStep(pelvisTop, pelvisTop - 60, z);
         var thorax = -0.04 * SmoothStep(60, 200, z);
         var a = halfWidth * (1 + (widthWave * Math.Sin((2 * Math.PI * z / widthWavelength) + widthPhase)) + pelvis + thorax);
         var b = halfDepth * (1 + (depthWave * Math.Sin((2 * Math.PI * z / depthWavelength) + depthPhase)));

@@ -11,8 +11,8 @@ internal sealed class Bowel
     public Bowel(int seed, PhantomFrame frame, Thorax thorax, BodyOutline body, Spine spine)
     {
         var rng = SplitMix64.ForStream(seed, PhantomStream.Bowel);
-        var a = frame.BodyHalfWidth;
-        var b = frame.BodyHalfDepth;
+        var a = body.CavityHalfWidth;
+        var b = body.CavityHalfDepth;
         var list = new List<HollowViscus>();
 
         var stomachSemi = (rng.Uniform(35, 50), rng.Uniform(28, 40), rng.Uniform(45, 65));
@@ -32,11 +32,11 @@ internal sealed class Bowel
         {
             var z = rng.Uniform(bottom, -75);
             var v = spine.At(z, body.At(z));
-            var y = rng.Uniform(-0.8 * b, v.Y - v.HalfDepth - 15);
+            var y = rng.Uniform(-0.9 * b, v.Y - v.HalfDepth - 15);
             var semi = (rng.Uniform(10, 22), rng.Uniform(9, 18), rng.Uniform(12, 30));
             var shape = new OrganShape(
                 frame,
-                (a * rng.Symmetric(0.68), y, z),
+                (a * rng.Symmetric(0.8), y, z),
                 semi,
                 Orientation.FromAngles(rng.Uniform(0, Math.PI), rng.Uniform(0, Math.PI), rng.Uniform(0, Math.PI)),
                 displacement: new DisplacementField(rng, frame, 3, 30, 80));

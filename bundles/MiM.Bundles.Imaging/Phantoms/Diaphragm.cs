@@ -10,16 +10,16 @@ internal sealed class Diaphragm
     private readonly double curvatureX, curvatureY;
     private readonly double posteriorSlope, halfDepth;
 
-    /// <summary>Draws a diaphragm from <paramref name="rng"/> for a body of the frame's size.</summary>
-    public Diaphragm(SplitMix64 rng, PhantomFrame frame)
+    /// <summary>Draws a diaphragm from <paramref name="rng"/> spanning the cavity of <paramref name="body"/>.</summary>
+    public Diaphragm(SplitMix64 rng, BodyOutline body)
     {
-        rightX = -frame.BodyHalfWidth * rng.Uniform(0.38, 0.52);
-        leftX = frame.BodyHalfWidth * rng.Uniform(0.38, 0.52);
+        rightX = -body.CavityHalfWidth * rng.Uniform(0.42, 0.55);
+        leftX = body.CavityHalfWidth * rng.Uniform(0.42, 0.55);
         leftZ = -rng.Uniform(5, 22);
         curvatureX = rng.Uniform(90, 150);
         curvatureY = rng.Uniform(120, 200);
         posteriorSlope = rng.Uniform(15, 40);
-        halfDepth = frame.BodyHalfDepth;
+        halfDepth = body.CavityHalfDepth;
         Thickness = rng.Uniform(3, 5);
     }
 

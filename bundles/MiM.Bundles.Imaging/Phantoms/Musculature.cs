@@ -16,7 +16,7 @@ internal sealed class Musculature
         var rng = SplitMix64.ForStream(seed, PhantomStream.Muscles);
         paraspinalWidth = rng.Uniform(20, 27);
         paraspinalDepth = rng.Uniform(20, 28);
-        paraspinalOffset = rng.Uniform(4, 12);
+        paraspinalOffset = (0.7 * paraspinalDepth) + rng.Uniform(0, 6);
         psoasTop = rng.Uniform(-110, -70);
         psoasMaxRadius = rng.Uniform(16, 26);
         psoasGrowth = rng.Uniform(0.12, 0.22);

@@ -18,8 +18,8 @@ internal sealed class PhantomAnatomy
         Muscles = new Musculature(seed);
         Ribs = new RibCage(seed, Spine, frame.Z[^1]);
         Vessels = new Vessels(seed);
-        Thorax = new Thorax(seed, frame);
-        Organs = new AbdominalOrgans(seed, frame, Body, Spine);
+        Thorax = new Thorax(seed, frame, Body);
+        Organs = new AbdominalOrgans(seed, frame, Body, Spine, Thorax.Diaphragm);
         Bowel = new Bowel(seed, frame, Thorax, Body, Spine);
     }
 

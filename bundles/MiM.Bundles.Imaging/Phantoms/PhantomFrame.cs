@@ -10,6 +10,12 @@ namespace MiM.Bundles.Imaging.Phantoms;
 /// </summary>
 internal sealed class PhantomFrame
 {
+    /// <summary>How far harmonics and the pelvic flare can push the outline beyond the mean half-axes.</summary>
+    public const double MaximumOutline = 1.14;
+
+    /// <summary>The largest fraction of the field of view the body may span, leaving air at the edges.</summary>
+    private const double MaximumFill = 0.92;
+
     private PhantomFrame(VolumeGeometry geometry, double[] x, double[] y, double[] z, double bodyHalfWidth, double bodyHalfDepth)
     {
         Geometry = geometry;
@@ -46,17 +52,18 @@ internal sealed class PhantomFrame
     {
         var rng = SplitMix64.ForStream(seed, PhantomStream.Geometry);
 
-        // Smaller grids get coarser voxels so that they still cover the same body.
+        // The operator fits the field of view to the patient: a wide patient gets coarser in-plane voxels.
+        // Smaller grids get coarser voxels still, so that they cover the same body.
+        var halfWidth = rng.Uniform(135, 165);
+        var halfDepth = halfWidth * rng.Uniform(0.72, 0.85);
         var scale = 128.0 / size;
-        var inPlane = rng.Uniform(2.4, 3.2) * scale;
+        var inPlane = Math.Max(rng.Uniform(2.4, 3.2), 2 * halfWidth * MaximumOutline / MaximumFill / 128) * scale;
         var slice = rng.Uniform(2.5, 3.5) * scale;
         var fov = size * inPlane;
 
-        // Harmonics and the pelvis widen the outline by up to ~12 %, so 0.40 of the FOV keeps air around it.
-        var halfWidth = Math.Min(rng.Uniform(118, 165), 0.40 * fov);
-        var halfDepth = halfWidth * rng.Uniform(0.66, 0.80);
-        var shiftX = rng.Symmetric(1) * Math.Max(0, (0.46 * fov) - (1.13 * halfWidth)) * 0.6;
-        var shiftY = rng.Symmetric(1) * Math.Max(0, (0.46 * fov) - (1.13 * halfDepth)) * 0.6;
+        // Shift the body off-centre only as far as keeps its widest outline inside the field of view.
+        var shiftX = rng.Symmetric(1) * Math.Max(0, (MaximumFill * fov / 2) - (MaximumOutline * halfWidth));
+        var shiftY = rng.Symmetric(1) * Math.Max(0, (MaximumFill * fov / 2) - (MaximumOutline * halfDepth));
         var top = rng.Uniform(100, 160);
 
         var x = new double[size];

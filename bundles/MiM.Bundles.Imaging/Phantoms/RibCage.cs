@@ -35,7 +35,7 @@ internal sealed class RibCage
                 1 => rng.Uniform(0.58, 0.70),
                 _ => rng.Uniform(0.74, 0.86),
             };
-            list.Add(new Rib(z0 + (m * spine.Period) + rng.Symmetric(2), reach * Math.PI, rng.Uniform(40, 75)));
+            list.Add(new Rib(z0 + (m * spine.Period) + rng.Symmetric(2), reach * Math.PI, rng.Uniform(70, 110)));
         }
 
         ribs = [.. list];

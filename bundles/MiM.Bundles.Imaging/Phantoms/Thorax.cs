@@ -8,13 +8,13 @@ internal sealed class Thorax
 {
     private readonly double mediastinumHalfWidth;
 
-    /// <summary>Draws case <paramref name="seed"/>'s thorax on <paramref name="frame"/>.</summary>
-    public Thorax(int seed, PhantomFrame frame)
+    /// <summary>Draws case <paramref name="seed"/>'s thorax on <paramref name="frame"/>, inside <paramref name="body"/>.</summary>
+    public Thorax(int seed, PhantomFrame frame, BodyOutline body)
     {
         var rng = SplitMix64.ForStream(seed, PhantomStream.Thorax);
-        Diaphragm = new Diaphragm(rng, frame);
-        var a = frame.BodyHalfWidth;
-        var b = frame.BodyHalfDepth;
+        Diaphragm = new Diaphragm(rng, body);
+        var a = body.CavityHalfWidth;
+        var b = body.CavityHalfDepth;
         Heart = new OrganShape(
             frame,
             (a * rng.Uniform(0.05, 0.2), -b * rng.Uniform(0.25, 0.4), Diaphragm.LeftDomeZ + rng.Uniform(40, 55)),
