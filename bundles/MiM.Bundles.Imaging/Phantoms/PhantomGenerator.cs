@@ -30,7 +30,7 @@ public static class PhantomGenerator
         var anatomy = new PhantomAnatomy(seed, frame);
         var (tissues, labels) = AnatomyRasterizer.Rasterize(anatomy, options);
         var image = new TissueModel(seed).Render(tissues, options);
-        new ScannerModel(seed).Apply(image, size, options);
+        new ScannerModel(seed, size).Apply(image, size, options);
         return new PhantomCase(new Volume(frame.Geometry, image), new LabelMap(frame.Geometry, labels), seed);
     }
 }

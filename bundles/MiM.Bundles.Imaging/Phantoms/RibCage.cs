@@ -7,8 +7,8 @@ namespace MiM.Bundles.Imaging.Phantoms;
 /// </summary>
 internal sealed class RibCage
 {
-    private const double HalfHeight = 5.5;
-    private const double HalfThickness = 3.5;
+    private const double HalfHeight = 6;
+    private const double HalfThickness = 4;
     private readonly Rib[] ribs;
     private readonly double start;
     private readonly double wallFraction;

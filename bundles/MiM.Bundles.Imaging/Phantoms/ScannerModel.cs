@@ -11,12 +11,16 @@ internal sealed class ScannerModel
     private const float MaximumHu = 3071;
     private readonly ulong noiseKey;
 
-    /// <summary>Draws case <paramref name="seed"/>'s blur widths and noise level.</summary>
-    public ScannerModel(int seed)
+    /// <summary>Draws case <paramref name="seed"/>'s blur widths and noise level for a <paramref name="size"/>³ grid.</summary>
+    public ScannerModel(int seed, int size)
     {
         var rng = SplitMix64.ForStream(seed, PhantomStream.Scanner);
-        InPlaneSigma = rng.Uniform(0.5, 1.0);
-        SliceSigma = rng.Uniform(0.4, 0.9);
+
+        // The point spread is a property of the scanner in mm: 0.5-1 voxel of a 128³ grid, fewer voxels
+        // of a coarser grid (but never so few that edges alias).
+        var voxels = size / 128.0;
+        InPlaneSigma = Math.Max(0.35, rng.Uniform(0.5, 1.0) * voxels);
+        SliceSigma = Math.Max(0.3, rng.Uniform(0.4, 0.9) * voxels);
         NoiseSigma = rng.Uniform(8, 25);
         noiseKey = SplitMix64.ForStream(seed, PhantomStream.Noise).NextUInt64();
     }

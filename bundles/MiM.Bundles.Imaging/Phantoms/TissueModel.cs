@@ -33,7 +33,7 @@ internal sealed class TissueModel
         Set(Tissue.CorticalBone, rng.Uniform(600, 1200));
         Set(Tissue.PosteriorElementBone, rng.Uniform(350, 600));
         Set(Tissue.IntervertebralDisc, rng.Uniform(70, 95));
-        Set(Tissue.RibBone, rng.Uniform(350, 650));
+        Set(Tissue.RibBone, rng.Uniform(400, 700));
         Set(Tissue.SpinalCanal, rng.Uniform(10, 25));
         Set(Tissue.BowelWall, rng.Uniform(30, 45) + (enhanced ? rng.Uniform(20, 40) : 0));
         Set(Tissue.BowelFluid, rng.Uniform(0, 20));
