@@ -25,7 +25,7 @@ internal sealed class Spine
         canalRadius = rng.Uniform(7, 9);
         spinousLength = rng.Uniform(22, 32);
         transverseLength = rng.Uniform(18, 28);
-        backMargin = rng.Uniform(6, 14);
+        backMargin = rng.Uniform(8, 16);
         swayX = rng.Symmetric(5);
         swayWavelength = rng.Uniform(300, 600);
         swayPhase = rng.Uniform(0, 2 * Math.PI);
@@ -59,7 +59,9 @@ internal sealed class Spine
         // Hang the column from the back so that the spinous tips sit just under the posterior fat.
         var back = body.BoundaryRadius(0, 1) - body.Skin - body.FatAt(0, 1) - backMargin;
         var canalY = back - spinous - rc - 3;
-        var centreY = canalY - rc - 2 - wy + (lordosis * Math.Sin((2 * Math.PI * z / lordosisWavelength) + lordosisPhase));
+        // The curvature only ever moves the column forwards, so the spinous tips stay under the skin.
+        var curve = 0.5 * lordosis * (1 + Math.Sin((2 * Math.PI * z / lordosisWavelength) + lordosisPhase));
+        var centreY = canalY - rc - 2 - wy - curve;
         canalY = centreY + wy + 2 + rc;
         var centreX = swayX * Math.Sin((2 * Math.PI * z / swayWavelength) + swayPhase);
 
