@@ -1,0 +1,9 @@
+using MiM.Bundles.Contracts.Imaging;
+
+namespace MiM.Bundles.Imaging.Phantoms;
+
+/// <summary>One synthetic abdominal CT case: the image in HU, its ground-truth labels and the seed that made both.</summary>
+/// <param name="Image">The simulated CT in Hounsfield units (blurred and noisy, clamped to [-1024, 3071]).</param>
+/// <param name="Labels">The clean anatomy, values as in <see cref="PhantomLabels.All"/>; same geometry as the image.</param>
+/// <param name="Seed">The seed that reproduces this case bit for bit.</param>
+public sealed record PhantomCase(Volume Image, LabelMap Labels, int Seed);
