@@ -13,6 +13,8 @@ internal static class MimCommandLine
             + "Run `mim <verb> --help` for what each verb does.");
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(PhantomCommand.Create());
+        root.Subcommands.Add(PretrainCommand.Create());
+        root.Subcommands.Add(FeaturesCommand.Create());
         return root;
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MiM.Bundles.Model.Configuration;
 
 /// <summary>
@@ -37,12 +39,15 @@ public sealed record MimNetworkConfig
     public int MlpRatio { get; init; } = 4;
 
     /// <summary>Tokens per axis, G = S / 16.</summary>
+    [JsonIgnore]
     public int GridSize => InputSize / TokenSize;
 
     /// <summary>Tokens per volume, T = G³.</summary>
+    [JsonIgnore]
     public int TokenCount => GridSize * GridSize * GridSize;
 
     /// <summary>Values the decoder predicts per token (16³ · channels).</summary>
+    [JsonIgnore]
     public int VoxelsPerToken => TokenSize * TokenSize * TokenSize * InChannels;
 
     /// <summary>The paper's full size: 96³ input, 71,047,696 trainable parameters.</summary>

@@ -1,0 +1,46 @@
+using MiM.Bundles.Model.Losses;
+using MiM.Bundles.Model.Masking;
+using MiM.Bundles.Model.Networks;
+using static TorchSharp.torch;
+
+namespace MiM.Bundles.Model.Training;
+
+/// <summary>
+/// One MiM step's loss: reconstruct the three levels of a mask-in-mask sample and align them
+/// (L = w1·L₁ + w2·L₂ + w3·L₃ + a12·A₁₂ + a23·A₂₃, MIM_SPEC.md section 3).
+/// </summary>
+public sealed class MimPretrainObjective(MimPretrainNetwork network, LossWeights weights, bool legacyAlignment)
+{
+    /// <summary>The weighted total (for backward) and its unweighted terms.</summary>
+    /// <param name="sample">The three levels of masked volumes, on the network's device.</param>
+    /// <param name="progress">Fraction of the run done, for the level schedule.</param>
+    public (Tensor Total, LossBreakdown Parts) Compute(MaskInMaskSample sample, double progress)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        using var scope = NewDisposeScope();
+        var (l1, f1) = Reconstruct(sample.Level1Input, sample.Level1Mask);
+        var (l2, f2) = Reconstruct(sample.Level2Input, sample.Level2Mask);
+        var (l3, f3) = Reconstruct(sample.Level3Input, sample.Level3Mask);
+        var a12 = weights.Align12 == 0 ? zeros(1).squeeze() : CrossLevelAlignment.Level1To2(network, f1, f2, sample, legacyAlignment);
+        var a23 = weights.Align23 == 0 ? zeros(1).squeeze() : CrossLevelAlignment.Level2To3(network, f2, f3, sample, legacyAlignment);
+        var (w1, w2, w3) = weights.LevelWeightsAt(progress);
+        var total = (w1 * l1) + (w2 * l2) + (w3 * l3) + (weights.Align12 * a12) + (weights.Align23 * a23);
+        var parts = new LossBreakdown(
+            total.item<float>(), l1.item<float>(), l2.item<float>(), l3.item<float>(), a12.item<float>(), a23.item<float>());
+        return (total.MoveToOuterDisposeScope(), parts);
+    }
+
+    /// <summary>Plain single-level MAE on one masked volume: the baseline MiM is compared against.</summary>
+    public Tensor ReconstructOnly(Tensor volumes, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        return Reconstruct(volumes, mask).Loss.MoveToOuterDisposeScope();
+    }
+
+    private (Tensor Loss, Tensor Features) Reconstruct(Tensor volumes, Tensor mask)
+    {
+        var encoded = network.Encode(volumes, mask);
+        var decoded = network.Decode(encoded);
+        return (NormPixReconstructionLoss.Compute(decoded.Prediction, volumes, mask), decoded.Features);
+    }
+}

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Globalization;
+using MiM.Bundles.Model.Data;
+using MiM.Bundles.Model.Masking;
+using MiM.Bundles.Model.Networks;
+using MiM.Bundles.Model.Randomness;
+using MiM.Bundles.Model.Training.Checkpoints;
+using MiM.Bundles.Model.Training.Reporting;
+using MiM.Bundles.Model.Weights;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MiM.Bundles.Model.Training;
+
+/// <summary>
+/// The MiM pre-training loop: background-loaded crops → mask-in-mask samples → three-level reconstruction and
+/// alignment → AdamW with warm-up cosine, gradient accumulation, checkpoints, metrics and resume.
+/// </summary>
+public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
+{
+    /// <summary>Final weights file name in the run folder.</summary>
+    public const string FinalWeightsFile = "model.safetensors";
+
+    /// <summary>Network configuration written next to the final weights, read by `mim features`.</summary>
+    public const string FinalConfigFile = "model.json";
+
+    /// <summary>Runs (or, with <paramref name="resume"/>, continues) the recipe.</summary>
+    /// <exception cref="NonFiniteLossException">A loss became NaN or infinite; the last good checkpoint is kept.</exception>
+    /// <exception cref="InvalidOperationException">The run folder already holds checkpoints and <paramref name="resume"/> is false.</exception>
+    public PretrainResult Run(bool resume, IProgress<PretrainProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        if (config.Precision != "fp32")
+        {
+            throw new NotSupportedException(
+                $"precision '{config.Precision}' needs autocast, which TorchSharp 0.107 does not expose; use fp32.");
+        }
+
+        if (config.Threads > 0)
+        {
+            torch.set_num_threads(config.Threads);
+        }
+
+        var device = TrainingDevice.Parse(config.Device);
+        var runDirectory = Directory.CreateDirectory(config.Output.Directory).FullName;
+        var seed = config.Data.Seed;
+        torch.manual_seed(unchecked((long)seed));
+        using var network = new MimPretrainNetwork(config.Network);
+        network.to(device);
+        using var optimizer = AdamWFactory.Create(network, config.Optimizer);
+        var store = new CheckpointStore(runDirectory, config.Output.KeepCheckpoints);
+        var (startStep, elapsedBefore) = Restore(store, network, optimizer, resume);
+
+        var accumulation = config.Optimizer.AccumulationSteps;
+        var totalSteps = config.Optimizer.TotalSteps;
+        var schedule = new WarmupCosineSchedule(
+            config.Optimizer.LearningRate, config.Optimizer.MinLearningRate, config.Optimizer.WarmupSteps, totalSteps);
+        var source = PretrainDatasetSource.Open(config.Data.Source);
+        LogStart(logger, config.Name, source.Files.Count, startStep, totalSteps, device.ToString());
+        using var metrics = new MetricsCsv(Path.Combine(runDirectory, "metrics.csv"), startStep);
+        using var loader = new PretrainCropLoader(
+            source, config.CropSize, seed, startStep * accumulation, config.Data.Prefetch, logger);
+        var sampler = new MaskInMaskSampler(config.Network, config.Masking);
+        var objective = new MimPretrainObjective(network, config.Loss, config.Masking.LegacyAlignment);
+
+        network.train();
+        var session = Stopwatch.StartNew();
+        var step = startStep;
+        var cancelled = false;
+        while (step < totalSteps)
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                cancelled = true;
+                break;
+            }
+
+            var stepClock = Stopwatch.StartNew();
+            var learningRate = schedule.At(step);
+            AdamWFactory.SetLearningRate(optimizer, learningRate);
+            var parts = new List<LossBreakdown>(accumulation);
+            for (var micro = 0; micro < accumulation; micro++)
+            {
+                using var scope = NewDisposeScope();
+                var crop = loader.Next(cancellation);
+                using var cropTensor = crop.ToTensor();
+                using var sample = sampler.Sample(cropTensor, new StepRandom(seed, crop.Step, RandomPurpose.Masking)).MoveTo(device);
+                var (loss, breakdown) = objective.Compute(sample, (double)step / totalSteps);
+                if (!breakdown.IsFinite)
+                {
+                    throw new NonFiniteLossException(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"Step {step + 1}: the loss is not finite (total {breakdown.Total}, L1 {breakdown.Level1}, L2 {breakdown.Level2}, "
+                        + $"L3 {breakdown.Level3}, A12 {breakdown.Align12}, A23 {breakdown.Align23}) on a crop of '{crop.SourcePath}'. "
+                        + $"No weights were updated; the last good checkpoint is {store.Latest() ?? "none (the run had not written one yet)"}. "
+                        + "Lower optimizer.learningRate or check that input."));
+                }
+
+                (loss / accumulation).backward();
+                parts.Add(breakdown);
+            }
+
+            optimizer.step();
+            optimizer.zero_grad();
+            step++;
+
+            var stepSeconds = stepClock.Elapsed.TotalSeconds;
+            var row = new MetricsRow(step, learningRate, LossBreakdown.Mean(parts), stepSeconds, elapsedBefore + session.Elapsed.TotalSeconds);
+            metrics.Append(row);
+            string? written = null;
+            if (step % config.Output.CheckpointEvery == 0 || step == totalSteps)
+            {
+                written = SaveCheckpoint(store, network, optimizer, step, elapsedBefore + session.Elapsed.TotalSeconds, runDirectory, metrics);
+            }
+
+            if (progress is not null && (step % config.Output.LogEvery == 0 || step == totalSteps || written is not null))
+            {
+                var rate = (step - startStep) / Math.Max(session.Elapsed.TotalSeconds, 1e-9);
+                progress.Report(new PretrainProgress(
+                    step, totalSteps, row.Loss, learningRate, rate, TimeSpan.FromSeconds((totalSteps - step) / rate), written));
+            }
+        }
+
+        if (cancelled && step > startStep && step % config.Output.CheckpointEvery != 0)
+        {
+            SaveCheckpoint(store, network, optimizer, step, elapsedBefore + session.Elapsed.TotalSeconds, runDirectory, metrics);
+        }
+
+        var finalWeights = Path.Combine(runDirectory, FinalWeightsFile);
+        if (!cancelled)
+        {
+            MimWeights.Save(network, finalWeights);
+            File.WriteAllText(Path.Combine(runDirectory, FinalConfigFile), System.Text.Json.JsonSerializer.Serialize(config.Network, PretrainConfig.JsonOptions));
+        }
+
+        return new PretrainResult(step, finalWeights, metrics.Path, loader.SkippedFiles, cancelled);
+    }
+
+    private (long Step, double Elapsed) Restore(CheckpointStore store, MimPretrainNetwork network, optim.Optimizer optimizer, bool resume)
+    {
+        var latest = store.Latest();
+        if (!resume)
+        {
+            if (latest is not null)
+            {
+                throw new InvalidOperationException(
+                    $"The run folder '{config.Output.Directory}' already holds checkpoints (newest: {latest}). "
+                    + "Pass --resume to continue that run, or set output.directory to a new folder.");
+            }
+
+            return (0, 0);
+        }
+
+        if (latest is null)
+        {
+            LogNothingToResume(logger, store.Directory);
+            return (0, 0);
+        }
+
+        var saved = PretrainConfig.FromJson(CheckpointStore.ReadState(latest).ConfigJson);
+        // Records compare lists by reference; the JSON form compares the sizes themselves.
+        if (System.Text.Json.JsonSerializer.Serialize(saved.Network) != System.Text.Json.JsonSerializer.Serialize(config.Network))
+        {
+            throw new InvalidOperationException(
+                $"Checkpoint {latest} was trained with a different network configuration than '{config.Name}'.");
+        }
+
+        var state = CheckpointStore.Load(latest, network, optimizer);
+        LogResumed(logger, latest, state.Step);
+        return (state.Step, state.ElapsedSeconds);
+    }
+
+    private string SaveCheckpoint(
+        CheckpointStore store, MimPretrainNetwork network, optim.Optimizer optimizer, long step, double elapsed, string runDirectory, MetricsCsv metrics)
+    {
+        var folder = store.Save(network, optimizer, new CheckpointState(step, config.Data.Seed, config.ToJson(), elapsed));
+        LossCurvePlot.Write(Path.Combine(runDirectory, "loss.png"), metrics.Rows, $"MiM pre-training — {config.Name}");
+        return folder;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pre-training '{Recipe}' on {FileCount} volume(s), steps {Start}..{Total}, device {Device}")]
+    private static partial void LogStart(ILogger logger, string recipe, int fileCount, long start, long total, string device);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resumed from {Checkpoint} at step {Step}")]
+    private static partial void LogResumed(ILogger logger, string checkpoint, long step);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "--resume given but {Folder} holds no checkpoint; starting at step 0")]
+    private static partial void LogNothingToResume(ILogger logger, string folder);
+}

@@ -1,0 +1,23 @@
+namespace MiM.Bundles.Model.Tests;
+
+/// <summary>Finds files of the repository (shipped configs) from the test output folder.</summary>
+internal static class RepositoryFiles
+{
+    public static string Root
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "MiM.Bundles.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            throw new DirectoryNotFoundException($"No MiM.Bundles.sln above {AppContext.BaseDirectory}.");
+        }
+    }
+
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+}
