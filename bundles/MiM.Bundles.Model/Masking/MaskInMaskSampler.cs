@@ -44,7 +44,7 @@ public sealed class MaskInMaskSampler
         // Released code: F.interpolate(..., mode='trilinear', align_corners=False) both down (level 1) and up (level 3).
         var level1 = nn.functional.interpolate(crop, cube, mode: InterpolationMode.Trilinear, align_corners: false);
         var level2 = Gather(crop, plan.Level2Regions);
-        using var patches = Gather(crop, plan.Level3Regions);
+        var patches = Gather(crop, plan.Level3Regions);
         var level3 = nn.functional.interpolate(patches, cube, mode: InterpolationMode.Trilinear, align_corners: false);
 
         return new MaskInMaskSample
