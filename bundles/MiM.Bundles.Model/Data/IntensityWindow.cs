@@ -15,13 +15,14 @@ public static class IntensityWindow
             throw new ArgumentException($"The window's upper bound ({max}) must exceed its lower bound ({min}).", nameof(max));
         }
 
-        var scale = 1f / (max - min);
+        // Divide rather than multiply by a reciprocal: the same rounding as MONAI's ScaleIntensityRange.
+        var width = max - min;
         for (var n = 0; n < voxels.Length; n++)
         {
             var v = voxels[n];
 
             // Comparisons written so NaN fails both and lands at 0.
-            voxels[n] = v >= max ? 1f : v > min ? (v - min) * scale : 0f;
+            voxels[n] = v >= max ? 1f : v > min ? (v - min) / width : 0f;
         }
     }
 }
