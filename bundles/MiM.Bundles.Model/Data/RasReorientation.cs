@@ -138,9 +138,16 @@ public static class RasReorientation
             for (var j = 0; j < count[1]; j++)
             {
                 var s = start + (k * step[2]) + (j * step[1]);
-                if (step[0] == 1)
+                // Rows along source i (the usual case: LPS files flip i) are block copies, reversed when flipped.
+                if (step[0] == 1 || step[0] == -1)
                 {
-                    Array.Copy(source, s, output, o, count[0]);
+                    var first = step[0] == 1 ? s : s - count[0] + 1;
+                    Array.Copy(source, first, output, o, count[0]);
+                    if (step[0] == -1)
+                    {
+                        output.AsSpan((int)o, count[0]).Reverse();
+                    }
+
                     o += count[0];
                     continue;
                 }
