@@ -1,0 +1,18 @@
+namespace MiM.Bundles.Model.Data;
+
+/// <summary>Finds NIfTI files below a folder.</summary>
+internal static class NiftiFolderScanner
+{
+    /// <summary>True when the name ends in .nii or .nii.gz (any case).</summary>
+    public static bool IsNifti(string path) =>
+        path.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Full paths of every NIfTI file below <paramref name="folder"/>, sorted ordinally so the order is the same on every machine.</summary>
+    public static IReadOnlyList<string> Scan(string folder)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, MatchCasing = MatchCasing.CaseInsensitive };
+        var files = Directory.EnumerateFiles(folder, "*", options).Where(IsNifti).Select(Path.GetFullPath).ToList();
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+}

@@ -1,0 +1,35 @@
+namespace MiM.Bundles.Model.Data;
+
+/// <summary>
+/// How to turn a grid into the closest RAS grid: output axis 0 (i, towards Right), 1 (j, Anterior) and 2 (k, Superior)
+/// each take one source axis, possibly reversed.
+/// </summary>
+/// <param name="SourceOfI">The source axis (0, 1, 2) that becomes output i.</param>
+/// <param name="SourceOfJ">The source axis that becomes output j.</param>
+/// <param name="SourceOfK">The source axis that becomes output k.</param>
+/// <param name="FlipI">True when output i runs against its source axis.</param>
+/// <param name="FlipJ">True when output j runs against its source axis.</param>
+/// <param name="FlipK">True when output k runs against its source axis.</param>
+public readonly record struct RasAxisMapping(int SourceOfI, int SourceOfJ, int SourceOfK, bool FlipI, bool FlipJ, bool FlipK)
+{
+    /// <summary>True when the grid is already RAS: nothing moves.</summary>
+    public bool IsIdentity => SourceOfI == 0 && SourceOfJ == 1 && SourceOfK == 2 && !FlipI && !FlipJ && !FlipK;
+
+    /// <summary>The source axis of output axis <paramref name="axis"/>.</summary>
+    public int SourceOf(int axis) => axis switch
+    {
+        0 => SourceOfI,
+        1 => SourceOfJ,
+        2 => SourceOfK,
+        _ => throw new ArgumentOutOfRangeException(nameof(axis), axis, "Axis must be 0, 1 or 2."),
+    };
+
+    /// <summary>Whether output axis <paramref name="axis"/> is reversed.</summary>
+    public bool IsFlipped(int axis) => axis switch
+    {
+        0 => FlipI,
+        1 => FlipJ,
+        2 => FlipK,
+        _ => throw new ArgumentOutOfRangeException(nameof(axis), axis, "Axis must be 0, 1 or 2."),
+    };
+}
