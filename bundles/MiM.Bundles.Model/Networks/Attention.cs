@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Networks;
@@ -6,7 +7,9 @@ namespace MiM.Bundles.Model.Networks;
 /// <summary>Multi-head self-attention with a fused biased <c>qkv</c> Linear, scale head_dim^−½, and output <c>proj</c>.</summary>
 public sealed class Attention : nn.Module<Tensor, Tensor>
 {
+    [ComponentName(Name = "qkv")]
     private readonly Linear _qkv;
+    [ComponentName(Name = "proj")]
     private readonly Linear _proj;
     private readonly int _heads;
 

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Networks;
@@ -9,7 +10,9 @@ namespace MiM.Bundles.Model.Networks;
 /// </summary>
 public sealed class ChannelLayerNorm : nn.Module<Tensor, Tensor>
 {
+    [ComponentName(Name = "weight")]
     private readonly Parameter _weight;
+    [ComponentName(Name = "bias")]
     private readonly Parameter _bias;
     private readonly long[] _shape;
 

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Networks;
@@ -11,11 +12,17 @@ namespace MiM.Bundles.Model.Networks;
 /// </summary>
 public sealed class ConvBlock : nn.Module<Tensor, Tensor?, Tensor>
 {
+    [ComponentName(Name = "norm1")]
     private readonly ChannelLayerNorm _norm1;
+    [ComponentName(Name = "conv1")]
     private readonly Conv3d _conv1;
+    [ComponentName(Name = "conv2")]
     private readonly Conv3d _conv2;
+    [ComponentName(Name = "attn")]
     private readonly Conv3d _attn;
+    [ComponentName(Name = "norm2")]
     private readonly ChannelLayerNorm _norm2;
+    [ComponentName(Name = "mlp")]
     private readonly ConvMlp _mlp;
 
     /// <summary>A block of width <paramref name="channels"/>.</summary>

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Networks;
@@ -6,7 +7,9 @@ namespace MiM.Bundles.Model.Networks;
 /// <summary>The conv blocks' MLP: 1×1×1 Conv3d <c>fc1</c> (C→hidden) → exact GELU → 1×1×1 Conv3d <c>fc2</c> (hidden→C).</summary>
 public sealed class ConvMlp : nn.Module<Tensor, Tensor>
 {
+    [ComponentName(Name = "fc1")]
     private readonly Conv3d _fc1;
+    [ComponentName(Name = "fc2")]
     private readonly Conv3d _fc2;
 
     /// <summary>A point-wise MLP over channels.</summary>

@@ -1,5 +1,6 @@
 using MiM.Bundles.Model.Configuration;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Networks;
@@ -14,22 +15,37 @@ public sealed class MimPretrainNetwork : nn.Module
 {
     private const int ConvStages = 3;
 
+
+    [ComponentName(Name = "pos_embed")]
     private readonly Parameter _posEmbed;
+    [ComponentName(Name = "mask_token")]
     private readonly Parameter _maskToken;
+    [ComponentName(Name = "decoder_pos_embed")]
     private readonly Parameter _decoderPosEmbed;
     private readonly PatchEmbed[] _patchEmbeds;
+    [ComponentName(Name = "patch_embed5")]
     private readonly Linear _patchEmbed5;
     private readonly Conv3d[] _stageOutputDecodes;
     private readonly ModuleList<ConvBlock>[] _convBlocks;
+    [ComponentName(Name = "blocks4")]
     private readonly ModuleList<VitBlock> _vitBlocks;
+    [ComponentName(Name = "norm")]
     private readonly LayerNorm _norm;
+    [ComponentName(Name = "decoder_embed")]
     private readonly Linear _decoderEmbed;
+    [ComponentName(Name = "decoder_blocks")]
     private readonly ModuleList<VitBlock> _decoderBlocks;
+    [ComponentName(Name = "decoder_norm")]
     private readonly LayerNorm _decoderNorm;
+    [ComponentName(Name = "decoder_pred")]
     private readonly Linear _decoderPred;
+    [ComponentName(Name = "aggregate_mid")]
     private readonly Mlp _aggregateMid;
+    [ComponentName(Name = "aggregate_down")]
     private readonly Mlp _aggregateDown;
+    [ComponentName(Name = "aggregate_pred_up_feature")]
     private readonly Mlp _aggregatePredUpFeature;
+    [ComponentName(Name = "aggregate_pred_mid_feature")]
     private readonly Mlp _aggregatePredMidFeature;
 
     /// <summary>Builds and initialises the network as the authors do.</summary>

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Networks;
@@ -9,7 +10,9 @@ namespace MiM.Bundles.Model.Networks;
 /// </summary>
 public sealed class Mlp : nn.Module<Tensor, Tensor>
 {
+    [ComponentName(Name = "fc1")]
     private readonly Linear _fc1;
+    [ComponentName(Name = "fc2")]
     private readonly Linear _fc2;
 
     /// <summary>An MLP in → hidden → in.</summary>

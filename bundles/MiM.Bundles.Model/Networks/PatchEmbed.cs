@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Networks;
@@ -8,7 +9,9 @@ namespace MiM.Bundles.Model.Networks;
 /// </summary>
 public sealed class PatchEmbed : nn.Module<Tensor, Tensor>
 {
+    [ComponentName(Name = "proj")]
     private readonly Conv3d _proj;
+    [ComponentName(Name = "norm")]
     private readonly ChannelLayerNorm _norm;
 
     /// <summary>A patch embedding from <paramref name="inChannels"/> to <paramref name="outChannels"/> channels.</summary>

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Networks;
@@ -6,9 +7,13 @@ namespace MiM.Bundles.Model.Networks;
 /// <summary>A pre-norm ViT block (<c>blocks4.N</c>, <c>decoder_blocks.N</c>): x += attn(norm1(x)); x += mlp(norm2(x)); LayerNorm eps 1e-6.</summary>
 public sealed class VitBlock : nn.Module<Tensor, Tensor>
 {
+    [ComponentName(Name = "norm1")]
     private readonly LayerNorm _norm1;
+    [ComponentName(Name = "attn")]
     private readonly Attention _attn;
+    [ComponentName(Name = "norm2")]
     private readonly LayerNorm _norm2;
+    [ComponentName(Name = "mlp")]
     private readonly Mlp _mlp;
 
     /// <summary>A block of width <paramref name="dim"/>.</summary>
