@@ -9,7 +9,7 @@ internal static class RepositoryFiles
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             {
-                if (File.Exists(Path.Combine(dir.FullName, "MiM.Bundles.sln")))
+                if (File.Exists(System.IO.Path.Combine(dir.FullName, "MiM.Bundles.sln")))
                 {
                     return dir.FullName;
                 }

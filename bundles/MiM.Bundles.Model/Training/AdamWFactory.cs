@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -11,7 +10,7 @@ namespace MiM.Bundles.Model.Training;
 public static class AdamWFactory
 {
     /// <summary>Creates the optimiser for the trainable parameters of <paramref name="model"/>.</summary>
-    public static optim.Optimizer Create(nn.Module model, OptimizerSettings settings)
+    public static OptimizerHelper Create(nn.Module model, OptimizerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(settings);
@@ -24,7 +23,7 @@ public static class AdamWFactory
         return optim.AdamW(groups, settings.LearningRate, settings.Beta1, settings.Beta2, weight_decay: settings.WeightDecay);
     }
 
-    /// <summary>Names of the trainable parameters in each group, for tests and logs.</summary>
+    /// <summary>The trainable parameters in each group: decayed (weights of 2 or more dimensions) and not decayed.</summary>
     public static (List<Parameter> Decay, List<Parameter> NoDecay) SplitByDecay(nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(model);

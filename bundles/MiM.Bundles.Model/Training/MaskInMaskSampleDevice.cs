@@ -1,4 +1,5 @@
 using MiM.Bundles.Model.Masking;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Training;

@@ -9,6 +9,7 @@ using MiM.Bundles.Model.Training.Reporting;
 using MiM.Bundles.Model.Weights;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Training;
@@ -58,7 +59,8 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
         var schedule = new WarmupCosineSchedule(
             config.Optimizer.LearningRate, config.Optimizer.MinLearningRate, config.Optimizer.WarmupSteps, totalSteps);
         var source = PretrainDatasetSource.Open(config.Data.Source);
-        LogStart(logger, config.Name, source.Files.Count, startStep, totalSteps, device.ToString());
+        var deviceName = device.ToString();
+        LogStart(logger, config.Name, source.Files.Count, startStep, totalSteps, deviceName);
         using var metrics = new MetricsCsv(Path.Combine(runDirectory, "metrics.csv"), startStep);
         using var loader = new PretrainCropLoader(
             source, config.CropSize, seed, startStep * accumulation, config.Data.Prefetch, logger);
@@ -90,12 +92,13 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
                 var (loss, breakdown) = objective.Compute(sample, (double)step / totalSteps);
                 if (!breakdown.IsFinite)
                 {
-                    throw new NonFiniteLossException(string.Create(
+                    var terms = string.Create(
                         CultureInfo.InvariantCulture,
-                        $"Step {step + 1}: the loss is not finite (total {breakdown.Total}, L1 {breakdown.Level1}, L2 {breakdown.Level2}, "
-                        + $"L3 {breakdown.Level3}, A12 {breakdown.Align12}, A23 {breakdown.Align23}) on a crop of '{crop.SourcePath}'. "
+                        $"total {breakdown.Total}, L1 {breakdown.Level1}, L2 {breakdown.Level2}, L3 {breakdown.Level3}, A12 {breakdown.Align12}, A23 {breakdown.Align23}");
+                    throw new NonFiniteLossException(
+                        $"Step {step + 1}: the loss is not finite ({terms}) on a crop of '{crop.SourcePath}'. "
                         + $"No weights were updated; the last good checkpoint is {store.Latest() ?? "none (the run had not written one yet)"}. "
-                        + "Lower optimizer.learningRate or check that input."));
+                        + "Lower optimizer.learningRate or check that input.");
                 }
 
                 (loss / accumulation).backward();
@@ -138,7 +141,7 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
         return new PretrainResult(step, finalWeights, metrics.Path, loader.SkippedFiles, cancelled);
     }
 
-    private (long Step, double Elapsed) Restore(CheckpointStore store, MimPretrainNetwork network, optim.Optimizer optimizer, bool resume)
+    private (long Step, double Elapsed) Restore(CheckpointStore store, MimPretrainNetwork network, OptimizerHelper optimizer, bool resume)
     {
         var latest = store.Latest();
         if (!resume)
@@ -173,7 +176,7 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
     }
 
     private string SaveCheckpoint(
-        CheckpointStore store, MimPretrainNetwork network, optim.Optimizer optimizer, long step, double elapsed, string runDirectory, MetricsCsv metrics)
+        CheckpointStore store, MimPretrainNetwork network, OptimizerHelper optimizer, long step, double elapsed, string runDirectory, MetricsCsv metrics)
     {
         var folder = store.Save(network, optimizer, new CheckpointState(step, config.Data.Seed, config.ToJson(), elapsed));
         LossCurvePlot.Write(Path.Combine(runDirectory, "loss.png"), metrics.Rows, $"MiM pre-training — {config.Name}");

@@ -4,6 +4,7 @@ using MiM.Bundles.Model.Inference;
 using MiM.Bundles.Model.Networks;
 using MiM.Bundles.Model.Training;
 using MiM.Bundles.Model.Weights;
+using TorchSharp;
 using TorchSharp.PyBridge;
 
 namespace MiM.Bundles.Cli.Commands;

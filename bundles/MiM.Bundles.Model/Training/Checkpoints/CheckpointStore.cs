@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using MiM.Bundles.Model.Weights;
-using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Training.Checkpoints;
@@ -25,7 +25,7 @@ public sealed class CheckpointStore(string runDirectory, int keep)
     public string Directory { get; } = Path.Combine(runDirectory, "checkpoints");
 
     /// <summary>Writes a checkpoint and returns its folder.</summary>
-    public string Save(nn.Module model, optim.Optimizer optimizer, CheckpointState state)
+    public string Save(nn.Module model, OptimizerHelper optimizer, CheckpointState state)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -69,7 +69,7 @@ public sealed class CheckpointStore(string runDirectory, int keep)
 
     /// <summary>Loads weights and optimiser state from <paramref name="folder"/> and returns its state.</summary>
     /// <exception cref="WeightMismatchException">The checkpoint's tensors do not match the model.</exception>
-    public static CheckpointState Load(string folder, nn.Module model, optim.Optimizer optimizer)
+    public static CheckpointState Load(string folder, nn.Module model, OptimizerHelper optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         MimWeights.Load(model, Path.Combine(folder, ModelFile));
