@@ -15,7 +15,8 @@ public sealed class MimPretrainNetwork : nn.Module
 {
     private const int ConvStages = 3;
 
-
+    // TorchSharp also registers fields by name (RegisterComponents, and .to() re-binds moved parameters by field
+    // name): ComponentName makes that name the official one, so nothing is registered twice or renamed on a move.
     [ComponentName(Name = "pos_embed")]
     private readonly Parameter _posEmbed;
     [ComponentName(Name = "mask_token")]
