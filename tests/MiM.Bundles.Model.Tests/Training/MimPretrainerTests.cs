@@ -3,10 +3,11 @@ using MiM.Bundles.Model.Networks;
 using MiM.Bundles.Model.Training;
 using MiM.Bundles.Model.Training.Checkpoints;
 using MiM.Bundles.Model.Weights;
+using Xunit.Abstractions;
 
 namespace MiM.Bundles.Model.Tests.Training;
 
-public sealed class MimPretrainerTests(PhantomDataFixture data) : IClassFixture<PhantomDataFixture>, IDisposable
+public sealed class MimPretrainerTests(PhantomDataFixture data, ITestOutputHelper output) : IClassFixture<PhantomDataFixture>, IDisposable
 {
     private readonly List<string> _runs = [];
 
@@ -102,6 +103,8 @@ public sealed class MimPretrainerTests(PhantomDataFixture data) : IClassFixture<
         MimWeights.Load(trained, Path.Combine(run, MimPretrainer.FinalWeightsFile));
         var after = PretrainEvaluator.MeanLoss(trained, recipe, source, heldOut);
 
+        output.WriteLine($"held-out loss before: {before}");
+        output.WriteLine($"held-out loss after:  {after}");
         var reconstructionBefore = before.Level1 + before.Level2 + before.Level3;
         var reconstructionAfter = after.Level1 + after.Level2 + after.Level3;
         Assert.True(after.Total < 0.9 * before.Total, $"total loss before {before.Total:F4}, after {after.Total:F4}");
