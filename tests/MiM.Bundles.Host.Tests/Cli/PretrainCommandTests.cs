@@ -21,7 +21,7 @@ public sealed class PretrainCommandTests : IDisposable
         var data = Path.Combine(_folder, "data");
         var run = Path.Combine(_folder, "run");
         Assert.Equal(0, MimProcess.Run(Timeout, "phantom", "--out", data, "--count", "2", "--size", "64").ExitCode);
-        var recipe = Path.Combine(RepositoryRoot(), "configs", "pretrain", "unit.json");
+        var recipe = RepositoryFiles.Path("configs", "pretrain", "unit.json");
 
         var first = MimProcess.Run(Timeout, "pretrain", "--config", recipe, "--data", data, "--out", run, "--steps", "2");
         Assert.True(first.ExitCode == 0, first.StdOut + first.StdErr);
@@ -57,18 +57,5 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(recipe, result.StdErr, StringComparison.Ordinal);
         Assert.Contains("totalSteps", result.StdErr, StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MiM.Bundles.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("MiM.Bundles.sln not found above the test folder.");
     }
 }

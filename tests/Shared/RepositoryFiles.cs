@@ -1,6 +1,6 @@
-namespace MiM.Bundles.Model.Tests;
+namespace MiM.Bundles.Tests.Shared;
 
-/// <summary>Finds files of the repository (shipped configs) from the test output folder.</summary>
+/// <summary>Finds files of the repository (shipped configs) from the test output folder. Linked into each test project.</summary>
 internal static class RepositoryFiles
 {
     public static string Root
