@@ -19,7 +19,8 @@ public sealed class PretrainDatasetSource
     public IReadOnlyList<string> Files { get; }
 
     /// <summary>
-    /// Opens <paramref name="path"/>: a folder (every *.nii and *.nii.gz below it, sorted by ordinal path), a single
+    /// Opens <paramref name="path"/>: a folder (its dataset.json when it has one, else every *.nii and *.nii.gz below it
+    /// outside folders whose name starts with "labels", sorted by ordinal path), a single
     /// NIfTI file, an MSD <c>dataset.json</c> (any *.json: its <c>training</c> images and <c>test</c> entries), or a
     /// text file listing one image path per line (relative to the list's folder; blank lines and <c>#</c> comments ignored).
     /// </summary>
@@ -31,10 +32,16 @@ public sealed class PretrainDatasetSource
         var location = Path.GetFullPath(path);
         IReadOnlyList<string> files;
         string lookedAt;
-        if (Directory.Exists(location))
+        if (Directory.Exists(location) && File.Exists(Path.Combine(location, "dataset.json")))
+        {
+            // An MSD-layout folder: its dataset.json says which files are images (labelsTr/ holds label maps).
+            files = MsdDatasetJsonReader.ReadImagePaths(Path.Combine(location, "dataset.json"));
+            lookedAt = $"the 'training' and 'test' images of '{Path.Combine(location, "dataset.json")}'";
+        }
+        else if (Directory.Exists(location))
         {
             files = NiftiFolderScanner.Scan(location);
-            lookedAt = $"*.nii and *.nii.gz files anywhere under the folder '{location}'";
+            lookedAt = $"*.nii and *.nii.gz files under the folder '{location}', outside folders named labels*";
         }
         else if (File.Exists(location))
         {

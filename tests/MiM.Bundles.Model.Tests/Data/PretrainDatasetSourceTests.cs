@@ -25,6 +25,30 @@ public sealed class PretrainDatasetSourceTests : IDisposable
     }
 
     [Fact]
+    public void Folder_scan_leaves_out_label_folders()
+    {
+        var image = _temp.File("imagesTr/case.nii.gz");
+        _temp.File("labelsTr/case.nii.gz");
+        _temp.File("sub/LabelsTs/other.nii.gz");
+
+        var source = PretrainDatasetSource.Open(_temp.Path);
+
+        Assert.Equal([image], source.Files);
+    }
+
+    [Fact]
+    public void Msd_folder_is_read_through_its_dataset_json()
+    {
+        var listed = _temp.File("imagesTr/listed.nii.gz");
+        _temp.File("imagesTr/unlisted.nii.gz");
+        _temp.File("dataset.json", """{ "training": [ { "image": "./imagesTr/listed.nii.gz", "label": "./labelsTr/listed.nii.gz" } ] }""");
+
+        var source = PretrainDatasetSource.Open(_temp.Path);
+
+        Assert.Equal([listed], source.Files);
+    }
+
+    [Fact]
     public void List_file_resolves_relative_lines_against_its_folder_and_skips_blanks_and_comments()
     {
         var absolute = Path.Combine(_temp.Path, "elsewhere", "z.nii.gz");
