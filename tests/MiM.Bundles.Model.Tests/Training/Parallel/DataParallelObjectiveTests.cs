@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Tests.Training.Parallel;
 
+[Collection(SerialTorchTests.Name)]
 public class DataParallelObjectiveTests
 {
     private static readonly PretrainConfig Config = PretrainConfig.Load(RepositoryFiles.Path("configs", "pretrain", "unit.json"));
