@@ -5,6 +5,7 @@ using MiM.Bundles.Model.Masking;
 using MiM.Bundles.Model.Networks;
 using MiM.Bundles.Model.Randomness;
 using MiM.Bundles.Model.Training.Checkpoints;
+using MiM.Bundles.Model.Training.Parallel;
 using MiM.Bundles.Model.Training.Reporting;
 using MiM.Bundles.Model.Weights;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,9 @@ namespace MiM.Bundles.Model.Training;
 
 /// <summary>
 /// The MiM pre-training loop: background-loaded crops → mask-in-mask samples → three-level reconstruction and
-/// alignment → AdamW with warm-up cosine, gradient accumulation, checkpoints, metrics and resume.
+/// alignment → AdamW with warm-up cosine, gradient accumulation, checkpoints, metrics and resume. With several devices
+/// ("cuda:0,1") each step's level-2 children are split across them (<see cref="DataParallelObjective"/>), gradients are
+/// reduced into the master on the first device, and the master's weights are broadcast back after each step.
 /// </summary>
 public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
 {
@@ -44,7 +47,8 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
             torch.set_num_threads(config.Threads);
         }
 
-        var device = TrainingDevice.Parse(config.Device);
+        var devices = TrainingDevice.ParseList(config.Device);
+        var device = devices[0];
         var runDirectory = Directory.CreateDirectory(config.Output.Directory).FullName;
         var seed = config.Data.Seed;
         torch.manual_seed(unchecked((long)seed));
@@ -59,7 +63,7 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
         var schedule = new WarmupCosineSchedule(
             config.Optimizer.LearningRate, config.Optimizer.MinLearningRate, config.Optimizer.WarmupSteps, totalSteps);
         var source = PretrainDatasetSource.Open(config.Data.Source);
-        var deviceName = device.ToString();
+        var deviceName = string.Join(",", devices.Select(d => d.ToString()));
         LogStart(logger, config.Name, source.Files.Count, startStep, totalSteps, deviceName);
         using var metrics = new MetricsCsv(Path.Combine(runDirectory, "metrics.csv"), startStep);
         using var loader = new PretrainCropLoader(
@@ -68,6 +72,8 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
         var objective = new MimPretrainObjective(network, config.Loss, config.Masking.LegacyAlignment);
 
         network.train();
+        using var replicas = devices.Count > 1 ? new ReplicaSet(network, devices) : null;
+        var parallel = replicas is null ? null : new DataParallelObjective(replicas, config.Loss, config.Masking.LegacyAlignment);
         var session = Stopwatch.StartNew();
         var step = startStep;
         var cancelled = false;
@@ -88,8 +94,20 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
                 using var scope = NewDisposeScope();
                 var crop = loader.Next(cancellation);
                 using var cropTensor = crop.ToTensor();
-                using var sample = sampler.Sample(cropTensor, new StepRandom(seed, crop.Step, RandomPurpose.Masking)).MoveTo(device);
-                var (loss, breakdown) = objective.Compute(sample, (double)step / totalSteps);
+                // The data-parallel objective moves each shard to its own device itself.
+                using var sample = sampler.Sample(cropTensor, new StepRandom(seed, crop.Step, RandomPurpose.Masking)).MoveTo(parallel is null ? device : CPU);
+                Tensor? loss = null;
+                LossBreakdown breakdown;
+                if (parallel is null)
+                {
+                    (loss, breakdown) = objective.Compute(sample, (double)step / totalSteps);
+                }
+                else
+                {
+                    // Backward runs on every device inside; gradients are reduced after the micro-batches.
+                    breakdown = parallel.ComputeAndBackward(sample, (double)step / totalSteps, 1.0 / accumulation);
+                }
+
                 if (!breakdown.IsFinite)
                 {
                     var terms = string.Create(
@@ -101,12 +119,19 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
                         + "Lower optimizer.learningRate or check that input.");
                 }
 
-                (loss / accumulation).backward();
+                if (loss is not null)
+                {
+                    (loss / accumulation).backward();
+                }
+
                 parts.Add(breakdown);
             }
 
+            replicas?.ReduceGradients();
             optimizer.step();
             optimizer.zero_grad();
+            replicas?.ZeroGrad();
+            replicas?.Broadcast();
             step++;
 
             var stepSeconds = stepClock.Elapsed.TotalSeconds;
