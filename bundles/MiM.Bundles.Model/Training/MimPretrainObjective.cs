@@ -21,8 +21,9 @@ public sealed class MimPretrainObjective(MimPretrainNetwork network, LossWeights
         var (l1, f1) = Reconstruct(sample.Level1Input, sample.Level1Mask);
         var (l2, f2) = Reconstruct(sample.Level2Input, sample.Level2Mask);
         var (l3, f3) = Reconstruct(sample.Level3Input, sample.Level3Mask);
-        var a12 = weights.Align12 == 0 ? zeros(1).squeeze() : CrossLevelAlignment.Level1To2(network, f1, f2, sample, legacyAlignment);
-        var a23 = weights.Align23 == 0 ? zeros(1).squeeze() : CrossLevelAlignment.Level2To3(network, f2, f3, sample, legacyAlignment);
+        // Alignment runs in the network's precision; its scalar result joins the fp32 total.
+        var a12 = weights.Align12 == 0 ? zeros(1).squeeze() : CrossLevelAlignment.Level1To2(network, f1, f2, sample, legacyAlignment).to(ScalarType.Float32);
+        var a23 = weights.Align23 == 0 ? zeros(1).squeeze() : CrossLevelAlignment.Level2To3(network, f2, f3, sample, legacyAlignment).to(ScalarType.Float32);
         var (w1, w2, w3) = weights.LevelWeightsAt(progress);
         var total = (w1 * l1) + (w2 * l2) + (w3 * l3) + (weights.Align12 * a12) + (weights.Align23 * a23);
         var parts = new LossBreakdown(
@@ -41,6 +42,8 @@ public sealed class MimPretrainObjective(MimPretrainNetwork network, LossWeights
     {
         var encoded = network.Encode(volumes, mask);
         var decoded = network.Decode(encoded);
-        return (NormPixReconstructionLoss.Compute(decoded.Prediction, volumes, mask), decoded.Features);
+        // The reconstruction loss is computed in fp32 whatever the network's precision (a no-op for fp32 networks).
+        var loss = NormPixReconstructionLoss.Compute(decoded.Prediction.to(ScalarType.Float32), volumes.to(ScalarType.Float32), mask.to(ScalarType.Float32));
+        return (loss, decoded.Features);
     }
 }

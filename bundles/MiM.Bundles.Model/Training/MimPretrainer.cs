@@ -6,6 +6,7 @@ using MiM.Bundles.Model.Networks;
 using MiM.Bundles.Model.Randomness;
 using MiM.Bundles.Model.Training.Checkpoints;
 using MiM.Bundles.Model.Training.Parallel;
+using MiM.Bundles.Model.Training.Precision;
 using MiM.Bundles.Model.Training.Reporting;
 using MiM.Bundles.Model.Weights;
 using Microsoft.Extensions.Logging;
@@ -36,12 +37,6 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        if (config.Precision != "fp32")
-        {
-            throw new NotSupportedException(
-                $"precision '{config.Precision}' needs autocast, which TorchSharp 0.107 does not expose; use fp32.");
-        }
-
         if (config.Threads > 0)
         {
             torch.set_num_threads(config.Threads);
@@ -69,7 +64,8 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
         using var loader = new PretrainCropLoader(
             source, config.CropSize, seed, startStep * accumulation, config.Data.Prefetch, logger);
         var sampler = new MaskInMaskSampler(config.Network, config.Masking);
-        var objective = new MimPretrainObjective(network, config.Loss, config.Masking.LegacyAlignment);
+        using var precision = TrainingPrecision.Create(config.Precision, network, device, devices.Count);
+        var objective = new MimPretrainObjective(precision.ComputeNetwork, config.Loss, config.Masking.LegacyAlignment);
 
         network.train();
         using var replicas = devices.Count > 1 ? new ReplicaSet(network, devices) : null;
@@ -89,13 +85,15 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
             var learningRate = schedule.At(step);
             AdamWFactory.SetLearningRate(optimizer, learningRate);
             var parts = new List<LossBreakdown>(accumulation);
+            precision.BeginStep();
             for (var micro = 0; micro < accumulation; micro++)
             {
                 using var scope = NewDisposeScope();
                 var crop = loader.Next(cancellation);
                 using var cropTensor = crop.ToTensor();
                 // The data-parallel objective moves each shard to its own device itself.
-                using var sample = sampler.Sample(cropTensor, new StepRandom(seed, crop.Step, RandomPurpose.Masking)).MoveTo(parallel is null ? device : CPU);
+                using var sample = precision.Prepare(
+                    sampler.Sample(cropTensor, new StepRandom(seed, crop.Step, RandomPurpose.Masking)).MoveTo(parallel is null ? device : CPU));
                 Tensor? loss = null;
                 LossBreakdown breakdown;
                 if (parallel is null)
@@ -121,14 +119,22 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
 
                 if (loss is not null)
                 {
-                    (loss / accumulation).backward();
+                    precision.Backward(loss / accumulation);
                 }
 
                 parts.Add(breakdown);
             }
 
             replicas?.ReduceGradients();
-            optimizer.step();
+            if (precision.CompleteBackward())
+            {
+                optimizer.step();
+            }
+            else
+            {
+                LogOverflowSkipped(logger, step + 1);
+            }
+
             optimizer.zero_grad();
             replicas?.ZeroGrad();
             replicas?.Broadcast();
@@ -210,6 +216,9 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pre-training '{Recipe}' on {FileCount} volume(s), steps {Start}..{Total}, device {Device}")]
     private static partial void LogStart(ILogger logger, string recipe, int fileCount, long start, long total, string device);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Step {Step}: fp16 gradients overflowed; optimiser step skipped and loss scale halved")]
+    private static partial void LogOverflowSkipped(ILogger logger, long step);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resumed from {Checkpoint} at step {Step}")]
     private static partial void LogResumed(ILogger logger, string checkpoint, long step);

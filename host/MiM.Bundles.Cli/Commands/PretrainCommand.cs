@@ -16,7 +16,7 @@ internal static class PretrainCommand
             Required = true,
         };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in the recipe's output folder from its newest checkpoint." };
-        var device = new Option<string?>("--device") { Description = "Override the recipe's device: cpu, cuda or cuda:N." };
+        var device = new Option<string?>("--device") { Description = "Override the recipe's device: cpu, cuda, cuda:N, or a list such as cuda:0,1 for data-parallel training." };
         var data = new Option<string?>("--data") { Description = "Override data.source: a NIfTI folder, a list file or an MSD dataset.json." };
         var output = new Option<string?>("--out") { Description = "Override output.directory (the run folder)." };
         var steps = new Option<long?>("--steps") { Description = "Override optimizer.totalSteps." };
