@@ -18,9 +18,9 @@ public sealed class MimPretrainObjective(MimPretrainNetwork network, LossWeights
     {
         ArgumentNullException.ThrowIfNull(sample);
         using var scope = NewDisposeScope();
-        var (l1, f1) = Reconstruct(sample.Level1Input, sample.Level1Mask);
-        var (l2, f2) = Reconstruct(sample.Level2Input, sample.Level2Mask);
-        var (l3, f3) = Reconstruct(sample.Level3Input, sample.Level3Mask);
+        var (l1, f1) = Reconstruct(network, sample.Level1Input, sample.Level1Mask);
+        var (l2, f2) = Reconstruct(network, sample.Level2Input, sample.Level2Mask);
+        var (l3, f3) = Reconstruct(network, sample.Level3Input, sample.Level3Mask);
         // Alignment runs in the network's precision; its scalar result joins the fp32 total.
         var a12 = weights.Align12 == 0 ? zeros(1).squeeze() : CrossLevelAlignment.Level1To2(network, f1, f2, sample, legacyAlignment).to(ScalarType.Float32);
         var a23 = weights.Align23 == 0 ? zeros(1).squeeze() : CrossLevelAlignment.Level2To3(network, f2, f3, sample, legacyAlignment).to(ScalarType.Float32);
@@ -35,10 +35,11 @@ public sealed class MimPretrainObjective(MimPretrainNetwork network, LossWeights
     public Tensor ReconstructOnly(Tensor volumes, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        return Reconstruct(volumes, mask).Loss.MoveToOuterDisposeScope();
+        return Reconstruct(network, volumes, mask).Loss.MoveToOuterDisposeScope();
     }
 
-    private (Tensor Loss, Tensor Features) Reconstruct(Tensor volumes, Tensor mask)
+    /// <summary>One level's norm-pix loss (in fp32) and decoder features; shared with the data-parallel objective.</summary>
+    internal static (Tensor Loss, Tensor Features) Reconstruct(MimPretrainNetwork network, Tensor volumes, Tensor mask)
     {
         var encoded = network.Encode(volumes, mask);
         var decoded = network.Decode(encoded);

@@ -54,7 +54,7 @@ public sealed class DataParallelObjective
         double mask2Total = sample.Level2Mask.sum().item<float>();
         double mask3Total = sample.Level3Mask.sum().item<float>();
 
-        var (l1, f1) = Reconstruct(_replicas.Master, sample.Level1Input.to(masterDevice), sample.Level1Mask.to(masterDevice));
+        var (l1, f1) = MimPretrainObjective.Reconstruct(_replicas.Master, sample.Level1Input.to(masterDevice), sample.Level1Mask.to(masterDevice));
         var level1Target = f1.detach();
         var l1Value = (double)l1.item<float>();
         double l2 = 0, l3 = 0, a12 = 0, a23 = 0;
@@ -89,13 +89,6 @@ public sealed class DataParallelObjective
         return new LossBreakdown(total, l1Value, l2, l3, a12, a23);
     }
 
-    private static (Tensor Loss, Tensor Features) Reconstruct(MimPretrainNetwork network, Tensor volumes, Tensor mask)
-    {
-        var encoded = network.Encode(volumes, mask);
-        var decoded = network.Decode(encoded);
-        return (NormPixReconstructionLoss.Compute(decoded.Prediction, volumes, mask), decoded.Features);
-    }
-
     private Tensor ShardPart(
         MimPretrainNetwork network,
         MaskInMaskSample shard,
@@ -106,7 +99,7 @@ public sealed class DataParallelObjective
         out (double L2, double L3, double A12, double A23) terms)
     {
         terms = default;
-        var (l2, f2) = Reconstruct(network, shard.Level2Input, shard.Level2Mask);
+        var (l2, f2) = MimPretrainObjective.Reconstruct(network, shard.Level2Input, shard.Level2Mask);
         var part = zeros(1, device: l2.device).squeeze();
         double mask2 = shard.Level2Mask.sum().item<float>();
         if (mask2 > 0)
@@ -130,7 +123,7 @@ public sealed class DataParallelObjective
             return part;
         }
 
-        var (l3, f3) = Reconstruct(network, shard.Level3Input, shard.Level3Mask);
+        var (l3, f3) = MimPretrainObjective.Reconstruct(network, shard.Level3Input, shard.Level3Mask);
         double mask3 = shard.Level3Mask.sum().item<float>();
         if (mask3 > 0)
         {
