@@ -83,7 +83,8 @@ public sealed class PretrainCropLoaderTests : IClassFixture<PhantomFilesFixture>
         }
 
         Assert.InRange(cached.VolumesPrepared, 1, source.Files.Count);
-        Assert.InRange(uncached.VolumesPrepared, 15, 15 + 2);
+        // Without a cache every produced crop decodes a file: the 15 consumed, up to 2 waiting in the queue and 1 being made.
+        Assert.InRange(uncached.VolumesPrepared, 15, 15 + 2 + 1);
     }
 
     [Fact]
