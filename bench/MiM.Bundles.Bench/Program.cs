@@ -12,6 +12,13 @@ using static TorchSharp.torch;
 // Pre-training step benchmark: step time, peak memory and achieved GFLOP/s for each recipe, next to libtorch's
 // matmul GFLOP/s measured in the same run, and the cost of a MiM step relative to a single-level MAE step.
 // Usage: dotnet run -c Release --project bench/MiM.Bundles.Bench -- [recipes=unit,smoke] [steps=10] [threads=0]
+//        dotnet run -c Release --project bench/MiM.Bundles.Bench -- pointwise
+if (args.Length > 0 && args[0] == "pointwise")
+{
+    PointwiseConvBench.Run();
+    return;
+}
+
 var recipes = (args.Length > 0 ? args[0] : "unit,smoke").Split(',');
 var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
 if (args.Length > 2 && int.Parse(args[2], CultureInfo.InvariantCulture) > 0)
