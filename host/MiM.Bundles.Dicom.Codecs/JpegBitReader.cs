@@ -59,6 +59,8 @@ internal ref struct JpegBitReader
     /// <summary>Drops the bits left in the buffer and consumes the expected RSTn marker.</summary>
     public void Restart(int expectedIndex)
     {
+        // The buffer may hold the interval's last padding bits without having looked at the next byte yet.
+        Fill();
         if (!_atMarker)
         {
             throw new PixelDecodeException(JpegLosslessDecoder.CodecName, $"restart interval ends at byte {Position} without a marker following its data");
