@@ -170,13 +170,21 @@ internal sealed class DicomDatasetReader
         var wasBigEndian = _input.BigEndian;
         if (!explicitVr)
         {
-            _input.BigEndian = _input.BigEndian && explicitVr;
+            _input.BigEndian = false;
         }
 
         var sequence = new DicomSequence(tag);
         long? end = null;
         if (length != UndefinedLength)
         {
+            if (_input.Remaining is { } remaining && length > remaining && depth == 1)
+            {
+                // DCMTK reads a top-level sequence whose length overshoots the file up to the end of the file; its
+                // items are still checked one by one.
+                _warnings.Add($"sequence {tag} claims {length} bytes but only {remaining} remain; read to the end of the file");
+                length = (uint)remaining;
+            }
+
             _input.EnsureAvailable(length, tag);
             end = _input.Position + length;
         }
