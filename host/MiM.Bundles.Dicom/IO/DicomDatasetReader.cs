@@ -82,7 +82,7 @@ internal sealed class DicomDatasetReader
                 throw _input.Error("item or delimiter where a data element was expected", tag);
             }
 
-            var element = ReadElement(tag, explicitVr, depth);
+            var element = ReadElement(tag, explicitVr, depth, PixelSwapUnit(dataset, tag, depth));
             if (dataset.Contains(tag))
             {
                 _warnings.Add($"duplicate element {tag}; the last one is kept");
@@ -92,7 +92,22 @@ internal sealed class DicomDatasetReader
         }
     }
 
-    private DicomElement ReadElement(DicomTag tag, bool explicitVr, int depth)
+    /// <summary>
+    /// Big-endian pixel data of 32 or 64 bits is swapped per pixel, not per 16-bit OW word, as pydicom and DCMTK
+    /// write it; null keeps the VR's unit.
+    /// </summary>
+    private int? PixelSwapUnit(DicomDataset dataset, DicomTag tag, int depth)
+    {
+        if (!_input.BigEndian || depth != 0 || tag != DicomTag.PixelData)
+        {
+            return null;
+        }
+
+        var bitsAllocated = dataset.GetLongs(new DicomTag(0x0028, 0x0100));
+        return bitsAllocated.Count == 1 && bitsAllocated[0] is 32 or 64 ? (int)(bitsAllocated[0] / 8) : null;
+    }
+
+    private DicomElement ReadElement(DicomTag tag, bool explicitVr, int depth, int? swapUnit)
     {
         DicomVr vr;
         uint length;
@@ -137,16 +152,17 @@ internal sealed class DicomDatasetReader
 
         if (length == UndefinedLength)
         {
-            return ReadFragments(tag, vr == DicomVr.UN ? DicomVr.OB : vr, depth);
+            // Encapsulated pixel data is OB whatever an implicit VR dictionary or a sloppy writer said (PS3.5 A.4).
+            return ReadFragments(tag, DicomVr.OB, depth);
         }
 
         var deferrable = depth == 0 && tag.Group == 0x7FE0 && tag.Element is 0x0008 or 0x0009 or 0x0010;
-        return new DicomValueElement(tag, vr, ReadValue(tag, vr, length, deferrable));
+        return new DicomValueElement(tag, vr, ReadValue(tag, vr, length, deferrable, swapUnit));
     }
 
-    private DicomBuffer ReadValue(DicomTag tag, DicomVr vr, long length, bool deferrable)
+    private DicomBuffer ReadValue(DicomTag tag, DicomVr vr, long length, bool deferrable, int? swapOverride = null)
     {
-        var swapUnit = _input.BigEndian ? DicomVrInfo.SwapUnit(vr) : 1;
+        var swapUnit = _input.BigEndian ? swapOverride ?? DicomVrInfo.SwapUnit(vr) : 1;
         if (deferrable && _options.PixelData == PixelDataReading.Defer && _reopen is not null)
         {
             var offset = _input.Position;
