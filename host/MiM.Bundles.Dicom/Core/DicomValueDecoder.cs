@@ -33,6 +33,12 @@ internal static class DicomValueDecoder
     {
         // UI pads with NUL; some writers pad other VRs with NUL too, which DCMTK also drops.
         var trimmed = value.TrimEnd(' ', '\0');
+        if (vr == DicomVr.PN)
+        {
+            // Empty trailing component groups ("Doe^John=") carry nothing; pydicom and DCMTK's JSON drop them.
+            trimmed = trimmed.TrimEnd('=');
+        }
+
         return DicomVrInfo.KeepsLeadingSpaces(vr) ? trimmed : trimmed.TrimStart(' ');
     }
 
