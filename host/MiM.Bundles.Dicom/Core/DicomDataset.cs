@@ -97,7 +97,14 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
     public int? GetInt32(DicomTag tag, int index = 0)
     {
         var values = GetLongs(tag);
-        return index >= 0 && index < values.Count ? checked((int)values[index]) : null;
+        if (index < 0 || index >= values.Count)
+        {
+            return null;
+        }
+
+        return values[index] is >= int.MinValue and <= int.MaxValue
+            ? (int)values[index]
+            : throw new DicomException($"value {values[index]} does not fit a 32-bit integer", null, tag, null);
     }
 
     /// <summary>All values as doubles (DS, IS, FL, FD and the integer VRs).</summary>

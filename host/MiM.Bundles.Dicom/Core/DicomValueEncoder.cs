@@ -11,7 +11,9 @@ internal static class DicomValueEncoder
     {
         if (!DicomVrInfo.IsString(vr))
         {
-            return Numbers(vr, [.. values.Select(v => double.Parse(v, CultureInfo.InvariantCulture))]);
+            return Numbers(vr, [.. values.Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+                ? d
+                : throw new DicomException($"'{v}' is not a number for VR {vr}"))]);
         }
 
         if (values.Count > 1 && !DicomVrInfo.IsMultiValuedString(vr))
@@ -29,6 +31,18 @@ internal static class DicomValueEncoder
     }
 
     public static byte[] Numbers(DicomVr vr, IReadOnlyList<double> values)
+    {
+        try
+        {
+            return NumbersUnchecked(vr, values);
+        }
+        catch (OverflowException e)
+        {
+            throw new DicomException($"a value is out of range for VR {vr}", e);
+        }
+    }
+
+    private static byte[] NumbersUnchecked(DicomVr vr, IReadOnlyList<double> values)
     {
         switch (vr)
         {
