@@ -88,6 +88,13 @@ public static class DicomJsonWriter
             return;
         }
 
+        var strings = DicomVrInfo.IsString(vr) ? DicomValueDecoder.Strings(vr, bytes, dataset.CharacterSet.Encoding) : [];
+        if (DicomVrInfo.IsString(vr) && strings.All(t => IsEmpty(vr, t)))
+        {
+            // Only padding ("  ", or "^^^^" for a name): an empty value, written without "Value" as dcm2json does.
+            return;
+        }
+
         json.WriteStartArray("Value");
         if (vr == DicomVr.AT)
         {
@@ -98,7 +105,7 @@ public static class DicomJsonWriter
         }
         else if (DicomVrInfo.IsString(vr))
         {
-            foreach (var text in DicomValueDecoder.Strings(vr, bytes, dataset.CharacterSet.Encoding))
+            foreach (var text in strings)
             {
                 WriteString(json, vr, text);
             }
@@ -128,9 +135,11 @@ public static class DicomJsonWriter
         json.WriteEndArray();
     }
 
+    private static bool IsEmpty(DicomVr vr, string text) => (vr == DicomVr.PN ? text.Trim('^', '=') : text).Length == 0;
+
     private static void WriteString(Utf8JsonWriter json, DicomVr vr, string text)
     {
-        if (text.Length == 0)
+        if (IsEmpty(vr, text))
         {
             json.WriteNullValue();
             return;
