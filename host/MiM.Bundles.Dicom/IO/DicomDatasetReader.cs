@@ -232,6 +232,13 @@ internal sealed class DicomDatasetReader
             }
             else
             {
+                if (_input.Remaining is { } left && itemLength > left && depth == 1)
+                {
+                    // Same tolerance as for the top-level sequence itself: the last item may overshoot the file.
+                    _warnings.Add($"item of {tag} claims {itemLength} bytes but only {left} remain; read to the end of the file");
+                    itemLength = (uint)left;
+                }
+
                 _input.EnsureAvailable(itemLength, tag);
                 ReadElements(item, explicitVr, _input.Position + itemLength, untilItemDelimiter: false, depth, stop: null);
             }
