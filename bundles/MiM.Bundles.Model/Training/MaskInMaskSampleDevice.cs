@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Training;
 
-/// <summary>Moves a sample (made on the CPU by the sampler) to the training device.</summary>
+/// <summary>Moves or converts a sample (made on the CPU by the sampler) for the training device and precision.</summary>
 public static class MaskInMaskSampleDevice
 {
     /// <summary>
@@ -20,16 +20,24 @@ public static class MaskInMaskSampleDevice
             return sample;
         }
 
-        var moved = sample with
-        {
-            Level1Input = sample.Level1Input.to(device),
-            Level1Mask = sample.Level1Mask.to(device),
-            Level2Input = sample.Level2Input.to(device),
-            Level2Mask = sample.Level2Mask.to(device),
-            Level3Input = sample.Level3Input.to(device),
-            Level3Mask = sample.Level3Mask.to(device),
-        };
+        var moved = sample.Convert(t => t.to(device));
         sample.Dispose();
         return moved;
+    }
+
+    /// <summary>A copy whose six tensors (inputs and masks of the three levels) are <paramref name="convert"/>ed; the rest is shared.</summary>
+    public static MaskInMaskSample Convert(this MaskInMaskSample sample, Func<Tensor, Tensor> convert)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        ArgumentNullException.ThrowIfNull(convert);
+        return sample with
+        {
+            Level1Input = convert(sample.Level1Input),
+            Level1Mask = convert(sample.Level1Mask),
+            Level2Input = convert(sample.Level2Input),
+            Level2Mask = convert(sample.Level2Mask),
+            Level3Input = convert(sample.Level3Input),
+            Level3Mask = convert(sample.Level3Mask),
+        };
     }
 }

@@ -65,15 +65,7 @@ public sealed class TrainingPrecision : IDisposable
         }
 
         var dtype = _shadow.DType;
-        var cast = sample with
-        {
-            Level1Input = sample.Level1Input.to(dtype),
-            Level1Mask = sample.Level1Mask.to(dtype),
-            Level2Input = sample.Level2Input.to(dtype),
-            Level2Mask = sample.Level2Mask.to(dtype),
-            Level3Input = sample.Level3Input.to(dtype),
-            Level3Mask = sample.Level3Mask.to(dtype),
-        };
+        var cast = sample.Convert(t => t.to(dtype));
         sample.Dispose();
         return cast;
     }
