@@ -89,7 +89,8 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
             for (var micro = 0; micro < accumulation; micro++)
             {
                 using var scope = NewDisposeScope();
-                var crop = loader.Next(cancellation);
+                // Cancellation is honoured between steps, so a step is either complete or not taken at all.
+                var crop = loader.Next(CancellationToken.None);
                 using var cropTensor = crop.ToTensor();
                 // The data-parallel objective moves each shard to its own device itself.
                 using var sample = precision.Prepare(

@@ -30,15 +30,19 @@ internal static class PretrainCommand
         {
             configOption, resume, device, data, output, steps, threads,
         };
-        command.SetAction((parse, cancellation) => Task.FromResult(Run(
-            parse.GetValue(configOption)!.FullName,
-            parse.GetValue(resume),
-            parse.GetValue(device),
-            parse.GetValue(data),
-            parse.GetValue(output),
-            parse.GetValue(steps),
-            parse.GetValue(threads),
-            cancellation)));
+        command.SetAction(parse =>
+        {
+            using var stop = new StopSignal(() => Console.Error.WriteLine("Stopping after this step; a checkpoint will be written (signal again to end at once)."));
+            return Run(
+                parse.GetValue(configOption)!.FullName,
+                parse.GetValue(resume),
+                parse.GetValue(device),
+                parse.GetValue(data),
+                parse.GetValue(output),
+                parse.GetValue(steps),
+                parse.GetValue(threads),
+                stop.Token);
+        });
         return command;
     }
 

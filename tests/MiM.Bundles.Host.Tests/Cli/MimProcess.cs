@@ -9,7 +9,54 @@ internal static class MimProcess
 
     public static Result Run(TimeSpan timeout, params string[] args) => Run(timeout, args, []);
 
+    /// <summary>Starts mim, sends SIGINT once <paramref name="ready"/> holds for its output so far, and waits for it to end.</summary>
+    public static Result RunAndInterrupt(TimeSpan timeout, Func<string, bool> ready, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(args, []))!;
+        var stdout = new System.Text.StringBuilder();
+        var stderr = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (stdout) { stdout.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var clock = Stopwatch.StartNew();
+        while (!ready(Snapshot(stdout)))
+        {
+            Assert.False(process.HasExited, $"mim ended before it was interrupted: {Snapshot(stdout)}{Snapshot(stderr)}");
+            Assert.True(clock.Elapsed < timeout, $"mim did not reach the point to interrupt within {timeout}.");
+            Thread.Sleep(100);
+        }
+
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"mim did not stop within {timeout} of SIGINT.");
+        }
+
+        process.WaitForExit();
+        return new Result(process.ExitCode, Snapshot(stdout), Snapshot(stderr));
+    }
+
     public static Result Run(TimeSpan timeout, string[] args, params (string Name, string Value)[] environment)
+    {
+        using var process = Process.Start(StartInfo(args, environment))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"mim {string.Join(' ', args)} did not finish within {timeout}.");
+        }
+
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static ProcessStartInfo StartInfo(string[] args, (string Name, string Value)[] environment)
     {
         var mimDll = Path.Combine(AppContext.BaseDirectory, "mim.dll");
         Assert.True(File.Exists(mimDll), $"mim.dll not found next to the tests at {mimDll}");
@@ -30,15 +77,14 @@ internal static class MimProcess
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"mim {string.Join(' ', args)} did not finish within {timeout}.");
-        }
+        return start;
+    }
 
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    private static string Snapshot(System.Text.StringBuilder buffer)
+    {
+        lock (buffer)
+        {
+            return buffer.ToString();
+        }
     }
 }

@@ -48,6 +48,27 @@ public sealed class PretrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Ctrl_c_finishes_the_step_writes_a_checkpoint_and_resume_continues_from_it()
+    {
+        var data = Path.Combine(_folder, "data");
+        var run = Path.Combine(_folder, "run");
+        Assert.Equal(0, MimProcess.Run(Timeout, "phantom", "--out", data, "--count", "1", "--size", "64").ExitCode);
+        var recipe = RepositoryFiles.Path("configs", "pretrain", "unit.json");
+
+        var interrupted = MimProcess.RunAndInterrupt(
+            Timeout, output => output.Contains("step 2/", StringComparison.Ordinal), "pretrain", "--config", recipe, "--data", data, "--out", run, "--steps", "1000");
+        Assert.True(interrupted.ExitCode == 130, interrupted.StdOut + interrupted.StdErr);
+        Assert.Contains("Stopped at step", interrupted.StdOut, StringComparison.Ordinal);
+        var latest = File.ReadAllText(Path.Combine(run, "checkpoints", "latest")).Trim();
+        var stoppedAt = long.Parse(latest["step_".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(stoppedAt >= 2, latest);
+
+        var resumed = MimProcess.Run(Timeout, "pretrain", "--config", recipe, "--data", data, "--out", run, "--steps", (stoppedAt + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "--resume");
+        Assert.True(resumed.ExitCode == 0, resumed.StdOut + resumed.StdErr);
+        Assert.Contains($"step {stoppedAt + 1}/{stoppedAt + 1}", resumed.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pretrain_with_a_broken_recipe_names_the_file_and_the_setting()
     {
         Directory.CreateDirectory(_folder);
