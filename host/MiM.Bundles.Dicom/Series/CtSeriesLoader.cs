@@ -38,7 +38,7 @@ public static class CtSeriesLoader
         {
             try
             {
-                headers.Add(SliceHeaderReader.Read(path));
+                headers.AddRange(SliceHeaderReader.Read(path));
             }
             catch (DicomException e)
             {
@@ -50,6 +50,6 @@ public static class CtSeriesLoader
         var kept = OrientationFilter.Filter(chosen, issues);
         var stack = SliceStacker.Stack(kept, issues);
         var volume = VolumeAssembler.Assemble(stack);
-        return new CtSeries(volume, new SeriesReport(chosen[0].SeriesInstanceUid, [.. stack.Slices.Select(s => s.Path)], others, issues));
+        return new CtSeries(volume, new SeriesReport(chosen[0].SeriesInstanceUid, [.. stack.Slices.Select(s => s.Source)], others, issues));
     }
 }

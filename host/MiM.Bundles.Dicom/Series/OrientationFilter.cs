@@ -39,7 +39,7 @@ internal static class OrientationFilter
             }
 
             throw new DicomException(
-                $"slices are not parallel: orientation {slice.Row}\\{slice.Column} against {reference.Row}\\{reference.Column} in {reference.Path}; expected one Image Orientation (Patient) for the whole series (variable-tilt or curved stacks are not supported)",
+                $"slices are not parallel: orientation {slice.Row}\\{slice.Column} against {reference.Row}\\{reference.Column} in {reference.Source}; expected one Image Orientation (Patient) for the whole series (variable-tilt or curved stacks are not supported)",
                 slice.Path, Pixels.ImageTags.ImageOrientationPatient, null);
         }
 

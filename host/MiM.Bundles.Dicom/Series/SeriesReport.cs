@@ -38,7 +38,7 @@ public sealed record SeriesSummary(string SeriesInstanceUid, int Files);
 
 /// <summary>The report of a series load.</summary>
 /// <param name="SeriesInstanceUid">The series loaded.</param>
-/// <param name="SliceFiles">Its files in slice order (k = 0 first), as used for the volume.</param>
+/// <param name="SliceFiles">Its files in slice order (k = 0 first), as used for the volume; frames of a multi-frame file as "PATH frame N" (1-based).</param>
 /// <param name="OtherSeries">Series found among the inputs but not loaded.</param>
 /// <param name="Issues">Files dropped and doubts about the geometry.</param>
 public sealed record SeriesReport(

@@ -17,8 +17,10 @@ internal static class SeriesSelector
         var chosen = seriesInstanceUid is null
             ? groups[0]
             : groups.Find(g => g.Key == seriesInstanceUid) ?? throw new DicomException(
-                $"series {seriesInstanceUid} is not among the inputs; found {string.Join(", ", groups.Select(g => $"{g.Key} ({g.Count()} files)"))}");
-        var others = groups.Where(g => g != chosen).Select(g => new SeriesSummary(g.Key, g.Count())).ToList();
+                $"series {seriesInstanceUid} is not among the inputs; found {string.Join(", ", groups.Select(g => $"{g.Key} ({Files(g)} files)"))}");
+        var others = groups.Where(g => g != chosen).Select(g => new SeriesSummary(g.Key, Files(g))).ToList();
         return ([.. chosen], others);
     }
+
+    private static int Files(IEnumerable<SliceHeader> series) => series.Select(h => h.Path).Distinct(StringComparer.Ordinal).Count();
 }

@@ -2,9 +2,10 @@ using MiM.Bundles.Contracts.Imaging;
 
 namespace MiM.Bundles.Dicom.Series;
 
-/// <summary>The header attributes of one single-frame slice that the series load needs.</summary>
+/// <summary>The header attributes of one slice (a single-frame file, or one frame of an enhanced multi-frame file).</summary>
 internal sealed record SliceHeader(
     string Path,
+    int? Frame,
     string SeriesInstanceUid,
     int InstanceNumber,
     Vector3D Row,
@@ -15,8 +16,13 @@ internal sealed record SliceHeader(
     int Rows,
     int Columns,
     string? FrameOfReferenceUid,
-    double? SliceThickness)
+    double? SliceThickness,
+    double RescaleSlope,
+    double RescaleIntercept)
 {
     /// <summary>The slice normal, row × column.</summary>
     public Vector3D Normal => Row.Cross(Column).Normalized();
+
+    /// <summary>The file, with the 1-based frame number for a multi-frame file, for messages.</summary>
+    public string Source => Frame is { } f ? $"{Path} frame {f + 1}" : Path;
 }

@@ -16,14 +16,14 @@ internal static class SliceStacker
     public static SliceStack Stack(IReadOnlyList<SliceHeader> slices, List<SeriesIssue> issues)
     {
         var normal = slices[0].Normal;
-        var sorted = slices.OrderBy(s => s.Position.Dot(normal)).ThenBy(s => s.InstanceNumber).ThenBy(s => s.Path, StringComparer.Ordinal).ToList();
+        var sorted = slices.OrderBy(s => s.Position.Dot(normal)).ThenBy(s => s.InstanceNumber).ThenBy(s => s.Path, StringComparer.Ordinal).ThenBy(s => s.Frame).ToList();
         var kept = new List<SliceHeader> { sorted[0] };
         foreach (var slice in sorted.Skip(1))
         {
             var previous = kept[^1];
             if (Math.Abs((slice.Position - previous.Position).Dot(normal)) < DuplicateMm)
             {
-                issues.Add(new SeriesIssue(SeriesIssueKind.Duplicate, $"same position along the normal as {previous.Path}; dropped", slice.Path));
+                issues.Add(new SeriesIssue(SeriesIssueKind.Duplicate, $"same position along the normal as {previous.Source}; dropped", slice.Path));
                 continue;
             }
 
@@ -46,12 +46,12 @@ internal static class SliceStacker
             var multiple = Math.Max(1, (int)Math.Round(steps[s] / typical));
             if (Math.Abs(steps[s] - (multiple * typical)) > UnevenFraction * typical)
             {
-                issues.Add(new SeriesIssue(SeriesIssueKind.NonUniformSpacing, $"step of {steps[s]:0.###} mm from {kept[s].Path} is more than 1% off the series' {typical:0.###} mm", kept[s + 1].Path));
+                issues.Add(new SeriesIssue(SeriesIssueKind.NonUniformSpacing, $"step of {steps[s]:0.###} mm from {kept[s].Source} is more than 1% off the series' {typical:0.###} mm", kept[s + 1].Path));
             }
 
             if (multiple > 1)
             {
-                issues.Add(new SeriesIssue(SeriesIssueKind.MissingSlices, $"{multiple - 1} slice(s) missing between {kept[s].Path} and this file ({steps[s]:0.###} mm apart, spacing {typical:0.###} mm); filled by linear interpolation", kept[s + 1].Path));
+                issues.Add(new SeriesIssue(SeriesIssueKind.MissingSlices, $"{multiple - 1} slice(s) missing between {kept[s].Source} and this file ({steps[s]:0.###} mm apart, spacing {typical:0.###} mm); filled by linear interpolation", kept[s + 1].Path));
             }
 
             indices.Add(indices[^1] + multiple);
@@ -72,7 +72,7 @@ internal static class SliceStacker
             if (across.Length > tolerance)
             {
                 throw new DicomException(
-                    $"slice lies {across.Length:0.###} mm off the normal through {first.Path} (offset {across} across row × column): gantry tilt or sheared stack, which is not supported; expected Image Position (Patient) to step along the slice normal",
+                    $"slice lies {across.Length:0.###} mm off the normal through {first.Source} (offset {across} across row × column): gantry tilt or sheared stack, which is not supported; expected Image Position (Patient) to step along the slice normal",
                     slice.Path, Pixels.ImageTags.ImagePositionPatient, null);
             }
         }

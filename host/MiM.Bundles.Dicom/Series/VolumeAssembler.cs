@@ -6,7 +6,7 @@ namespace MiM.Bundles.Dicom.Series;
 
 /// <summary>
 /// Builds the <see cref="Volume"/> of a <see cref="SliceStack"/>: each slice's stored values × Rescale Slope + Rescale
-/// Intercept (per slice) into plane k; missing planes linearly interpolated between their neighbours.
+/// Intercept (per slice or frame) into plane k; missing planes linearly interpolated between their neighbours.
 /// </summary>
 internal static class VolumeAssembler
 {
@@ -23,9 +23,10 @@ internal static class VolumeAssembler
             first.FrameOfReferenceUid);
         var volume = Volume.Zeros(geometry);
         var plane = first.Columns * first.Rows;
+        var files = new Dictionary<string, DicomPixelData>(StringComparer.Ordinal);
         for (var s = 0; s < stack.Slices.Count; s++)
         {
-            ReadPlane(stack.Slices[s], volume.Voxels.AsSpan(stack.PlaneIndices[s] * plane, plane));
+            ReadPlane(stack.Slices[s], files, volume.Voxels.AsSpan(stack.PlaneIndices[s] * plane, plane));
             if (s > 0)
             {
                 Interpolate(volume.Voxels, plane, stack.PlaneIndices[s - 1], stack.PlaneIndices[s]);
@@ -35,26 +36,23 @@ internal static class VolumeAssembler
         return volume;
     }
 
-    private static void ReadPlane(SliceHeader slice, Span<float> target)
+    private static void ReadPlane(SliceHeader slice, Dictionary<string, DicomPixelData> files, Span<float> target)
     {
-        var file = DicomFile.Open(slice.Path);
-        var pixels = DicomPixelData.Create(file);
+        if (!files.TryGetValue(slice.Path, out var pixels))
+        {
+            pixels = DicomPixelData.Create(DicomFile.Open(slice.Path));
+            files[slice.Path] = pixels;
+        }
+
         if (pixels.Format.Rows != slice.Rows || pixels.Format.Columns != slice.Columns)
         {
             throw new DicomException($"{pixels.Format.Columns}x{pixels.Format.Rows} pixels; expected {slice.Columns}x{slice.Rows} as read from the header", slice.Path, Core.DicomTag.Rows, null);
         }
 
-        var slope = file.Dataset.GetDouble(ImageTags.RescaleSlope) ?? 1.0;
-        var intercept = file.Dataset.GetDouble(ImageTags.RescaleIntercept) ?? 0.0;
-        if (!double.IsFinite(slope) || slope == 0 || !double.IsFinite(intercept))
-        {
-            throw new DicomException($"rescale slope {slope} and intercept {intercept}; expected a finite non-zero slope and a finite intercept", slice.Path, ImageTags.RescaleSlope, null);
-        }
-
-        var stored = pixels.GetStoredValues(0);
+        var stored = pixels.GetStoredValues(slice.Frame ?? 0);
         for (var p = 0; p < target.Length; p++)
         {
-            target[p] = (float)((stored[p] * slope) + intercept);
+            target[p] = (float)((stored[p] * slice.RescaleSlope) + slice.RescaleIntercept);
         }
     }
 

@@ -107,6 +107,67 @@ internal sealed class TestCtSeries
         return stem + ".dcm";
     }
 
+    /// <summary>
+    /// Writes all slices as one Enhanced CT file: frames in <paramref name="frameOrder"/> (spatial indices), positions and
+    /// rescale per frame, orientation and pixel measures shared.
+    /// </summary>
+    public string WriteEnhanced(string folder, IReadOnlyList<int> frameOrder)
+    {
+        Directory.CreateDirectory(folder);
+        var stem = Path.Combine(folder, $"EN{SeriesSuffix}");
+        File.WriteAllBytes(stem + ".raw", [.. frameOrder.SelectMany(PixelBytes)]);
+        var dump = new StringBuilder();
+        void Line(string tag, string vr, string value) => dump.Append(CultureInfo.InvariantCulture, $"({tag}) {vr} {value}\n");
+        void Open(string tag) => dump.Append(CultureInfo.InvariantCulture, $"({tag}) SQ (Sequence with undefined length)\n(fffe,e000) na (Item with undefined length)\n");
+        void Close() => dump.Append("(fffe,e00d) na (ItemDelimitationItem)\n(fffe,e0dd) na (SequenceDelimitationItem)\n");
+        Line("0008,0016", "UI", "[1.2.840.10008.5.1.4.1.1.2.1]");
+        Line("0008,0018", "UI", $"[{UidRoot}.3.{SeriesSuffix}.1]");
+        Line("0008,0060", "CS", "[CT]");
+        Line("0020,000d", "UI", $"[{UidRoot}.1]");
+        Line("0020,000e", "UI", $"[{UidRoot}.2.{SeriesSuffix}]");
+        Line("0020,0013", "IS", "[1]");
+        Line("0020,0052", "UI", $"[{UidRoot}.4]");
+        Line("0028,0002", "US", "1");
+        Line("0028,0004", "CS", "[MONOCHROME2]");
+        Line("0028,0008", "IS", $"[{frameOrder.Count}]");
+        Line("0028,0010", "US", Rows.ToString(CultureInfo.InvariantCulture));
+        Line("0028,0011", "US", Columns.ToString(CultureInfo.InvariantCulture));
+        Line("0028,0100", "US", "16");
+        Line("0028,0101", "US", "16");
+        Line("0028,0102", "US", "15");
+        Line("0028,0103", "US", Unsigned ? "0" : "1");
+        Open("5200,9229");
+        Open("0020,9116");
+        Line("0020,0037", "DS", $@"[{FormatVector(RowDirection, "0.########")}\{FormatVector(ColumnDirection, "0.########")}]");
+        Close();
+        Open("0028,9110");
+        Line("0018,0050", "DS", $"[{Format(SliceSpacing, "0.######")}]");
+        Line("0028,0030", "DS", $@"[{Format(RowSpacing, "0.######")}\{Format(ColumnSpacing, "0.######")}]");
+        Close();
+        Close();
+        dump.Append("(5200,9230) SQ (Sequence with undefined length)\n");
+        foreach (var s in frameOrder)
+        {
+            dump.Append("(fffe,e000) na (Item with undefined length)\n");
+            Open("0020,9113");
+            Line("0020,0032", "DS", $"[{FormatVector(Position(s), "0.######")}]");
+            Close();
+            Open("0028,9145");
+            Line("0028,1052", "DS", $"[{Format(Intercept, "0.######")}]");
+            Line("0028,1053", "DS", $"[{Format(Slope, "0.######")}]");
+            Close();
+            dump.Append("(fffe,e00d) na (ItemDelimitationItem)\n");
+        }
+
+        dump.Append("(fffe,e0dd) na (SequenceDelimitationItem)\n");
+        Line("7fe0,0010", "OW", "=" + stem + ".raw");
+        File.WriteAllText(stem + ".txt", dump.ToString());
+        Tool.Run("dump2dcm", "--write-xfer-little", stem + ".txt", stem + ".dcm");
+        File.Delete(stem + ".raw");
+        File.Delete(stem + ".txt");
+        return stem + ".dcm";
+    }
+
     private byte[] PixelBytes(int s)
     {
         var bytes = new byte[Columns * Rows * 2];
