@@ -57,6 +57,13 @@ internal static class SliceStacker
             indices.Add(indices[^1] + multiple);
         }
 
+        if (indices[^1] + 1 > 2 * kept.Count)
+        {
+            throw new DicomException(
+                $"{kept.Count} slices spread over {indices[^1] + 1} planes of {typical:0.###} mm from {kept[0].Source} to {kept[^1].Source}; expected at most half of the slices missing (are two stacks sharing one Series Instance UID?)",
+                kept[^1].Path, Pixels.ImageTags.ImagePositionPatient, null);
+        }
+
         var spacing = (kept[^1].Position - kept[0].Position).Dot(normal) / indices[^1];
         return new SliceStack(kept, indices, spacing);
     }

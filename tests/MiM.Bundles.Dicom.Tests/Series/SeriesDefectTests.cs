@@ -131,4 +131,16 @@ public class SeriesDefectTests
             }
         }
     }
+
+    [Fact]
+    public void Two_far_apart_stacks_under_one_series_uid_are_refused_rather_than_padded()
+    {
+        using var folder = new TemporaryFolder();
+        new TestCtSeries(X, Y).Write(folder.File("a"));
+        new TestCtSeries(X, Y) { FirstPosition = new(-95.5, -120.25, 233.75) }.Write(folder.File("b"));
+
+        var e = Assert.Throws<DicomException>(() => CtSeriesLoader.LoadFolder(folder.Path));
+
+        Assert.Contains("20 slices spread over 90 planes", e.Message, StringComparison.Ordinal);
+    }
 }
