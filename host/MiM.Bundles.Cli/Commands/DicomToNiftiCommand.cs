@@ -1,0 +1,68 @@
+using System.CommandLine;
+using MiM.Bundles.Contracts.Imaging;
+using MiM.Bundles.Dicom;
+using MiM.Bundles.Dicom.Series;
+using MiM.Bundles.Imaging.Nifti;
+
+namespace MiM.Bundles.Cli.Commands;
+
+/// <summary>`mim dicom to-nifti SERIES_DIR OUT.nii.gz [--series UID]`: a CT series as a NIfTI volume, with the load report.</summary>
+internal static class DicomToNiftiCommand
+{
+    public static Command Create()
+    {
+        var folder = new Argument<DirectoryInfo>("SERIES_DIR") { Description = "A folder (searched recursively) holding the CT series' DICOM files." };
+        var output = new Argument<FileInfo>("OUT") { Description = "The NIfTI-1 file to write (.nii or .nii.gz)." };
+        var series = new Option<string?>("--series") { Description = "Series Instance UID to convert (default: the series with most files)." };
+        var command = new Command(
+            "to-nifti",
+            "Convert a CT series to NIfTI (int16 when every value is a whole number in range, else float32) and print what the load found.");
+        command.Arguments.Add(folder);
+        command.Arguments.Add(output);
+        command.Options.Add(series);
+        command.SetAction(parse =>
+        {
+            var input = parse.GetValue(folder)!.FullName;
+            var path = parse.GetValue(output)!.FullName;
+            try
+            {
+                var loaded = CtSeriesLoader.LoadFolder(input, new CtSeriesOptions { SeriesInstanceUid = parse.GetValue(series) });
+                var type = FitsInt16(loaded.Volume) ? NiftiDataType.Int16 : NiftiDataType.Float32;
+                NiftiWriter.Write(path, loaded.Volume, type);
+                PrintReport(loaded, type, path);
+                return 0;
+            }
+            catch (DicomException e)
+            {
+                Console.Error.WriteLine($"E: {e.Message}");
+                return 1;
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"E: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static bool FitsInt16(Volume volume) =>
+        volume.Voxels.All(v => v == MathF.Round(v) && v >= short.MinValue && v <= short.MaxValue);
+
+    private static void PrintReport(CtSeries loaded, NiftiDataType type, string path)
+    {
+        var report = loaded.Report;
+        var g = loaded.Volume.Geometry;
+        Console.WriteLine($"series {report.SeriesInstanceUid}: {report.SliceFiles.Count} files -> {g.Size} voxels, spacing {g.Spacing.X:0.###} x {g.Spacing.Y:0.###} x {g.Spacing.Z:0.###} mm");
+        Console.WriteLine($"wrote {path} ({type})");
+        foreach (var other in report.OtherSeries)
+        {
+            Console.WriteLine($"other series {other.SeriesInstanceUid}: {other.Files} files (use --series to convert it)");
+        }
+
+        foreach (var issue in report.Issues)
+        {
+            Console.Error.WriteLine($"W: {issue.Kind}: {(issue.FilePath is null ? string.Empty : issue.FilePath + ": ")}{issue.Message}");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+namespace MiM.Bundles.Dicom.Series;
+
+/// <summary>
+/// Loads a CT series as a <see cref="Contracts.Imaging.Volume"/>: headers only first (grouping by Series Instance UID,
+/// dropping localizers and duplicates, sorting along the slice normal, measuring spacing), then the pixels of the kept
+/// slices, rescaled to Hounsfield units. i = column, j = row, k = slice; Direction = (row, column, row × column).
+/// </summary>
+public static class CtSeriesLoader
+{
+    /// <summary>Loads a series from every file under <paramref name="folder"/> (recursively).</summary>
+    /// <param name="folder">A folder holding the series, possibly beside other series and non-DICOM files.</param>
+    /// <param name="options">Which series to load; null for the defaults.</param>
+    /// <returns>The volume and the report.</returns>
+    /// <exception cref="DicomException">No usable series, the requested series is absent, or the slices are tilted or not parallel.</exception>
+    public static CtSeries LoadFolder(string folder, CtSeriesOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        if (!Directory.Exists(folder))
+        {
+            throw new DicomException($"folder {folder} does not exist; expected a folder of DICOM files");
+        }
+
+        return LoadFiles(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList(), options);
+    }
+
+    /// <summary>Loads a series from <paramref name="files"/>.</summary>
+    /// <param name="files">DICOM files; unreadable ones are skipped and reported.</param>
+    /// <param name="options">Which series to load; null for the defaults.</param>
+    /// <returns>The volume and the report.</returns>
+    /// <exception cref="DicomException">As for <see cref="LoadFolder"/>.</exception>
+    public static CtSeries LoadFiles(IReadOnlyList<string> files, CtSeriesOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        options ??= CtSeriesOptions.Default;
+        var issues = new List<SeriesIssue>();
+        var headers = new List<SliceHeader>();
+        foreach (var path in files)
+        {
+            try
+            {
+                headers.AddRange(SliceHeaderReader.Read(path));
+            }
+            catch (DicomException e)
+            {
+                issues.Add(new SeriesIssue(SeriesIssueKind.Skipped, e.Message, path));
+            }
+        }
+
+        var (chosen, others) = SeriesSelector.Select(headers, options.SeriesInstanceUid);
+        var kept = OrientationFilter.Filter(chosen, issues);
+        var stack = SliceStacker.Stack(kept, issues);
+        var volume = VolumeAssembler.Assemble(stack);
+        return new CtSeries(volume, new SeriesReport(chosen[0].SeriesInstanceUid, [.. stack.Slices.Select(s => s.Source)], others, issues));
+    }
+}

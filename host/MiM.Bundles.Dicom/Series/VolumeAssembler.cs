@@ -1,0 +1,72 @@
+using MiM.Bundles.Contracts.Imaging;
+using MiM.Bundles.Dicom.IO;
+using MiM.Bundles.Dicom.Pixels;
+
+namespace MiM.Bundles.Dicom.Series;
+
+/// <summary>
+/// Builds the <see cref="Volume"/> of a <see cref="SliceStack"/>: each slice's stored values × Rescale Slope + Rescale
+/// Intercept (per slice or frame) into plane k; missing planes linearly interpolated between their neighbours.
+/// </summary>
+internal static class VolumeAssembler
+{
+    /// <summary>Reads every slice's pixels and returns the volume.</summary>
+    /// <exception cref="DicomException">A slice's pixels cannot be read or do not match its header.</exception>
+    public static Volume Assemble(SliceStack stack)
+    {
+        var first = stack.Slices[0];
+        var geometry = new VolumeGeometry(
+            new GridSize(first.Columns, first.Rows, stack.PlaneCount),
+            first.Position,
+            new Vector3D(first.ColumnSpacing, first.RowSpacing, stack.SliceSpacing),
+            new Direction3D(first.Row, first.Column, first.Normal),
+            first.FrameOfReferenceUid);
+        var volume = Volume.Zeros(geometry);
+        var plane = first.Columns * first.Rows;
+        var files = new Dictionary<string, DicomPixelData>(StringComparer.Ordinal);
+        for (var s = 0; s < stack.Slices.Count; s++)
+        {
+            ReadPlane(stack.Slices[s], files, volume.Voxels.AsSpan(stack.PlaneIndices[s] * plane, plane));
+            if (s > 0)
+            {
+                Interpolate(volume.Voxels, plane, stack.PlaneIndices[s - 1], stack.PlaneIndices[s]);
+            }
+        }
+
+        return volume;
+    }
+
+    private static void ReadPlane(SliceHeader slice, Dictionary<string, DicomPixelData> files, Span<float> target)
+    {
+        if (!files.TryGetValue(slice.Path, out var pixels))
+        {
+            pixels = DicomPixelData.Create(DicomFile.Open(slice.Path));
+            files[slice.Path] = pixels;
+        }
+
+        if (pixels.Format.Rows != slice.Rows || pixels.Format.Columns != slice.Columns)
+        {
+            throw new DicomException($"{pixels.Format.Columns}x{pixels.Format.Rows} pixels; expected {slice.Columns}x{slice.Rows} as read from the header", slice.Path, Core.DicomTag.Rows, null);
+        }
+
+        var stored = pixels.GetStoredValues(slice.Frame ?? 0);
+        for (var p = 0; p < target.Length; p++)
+        {
+            target[p] = (float)((stored[p] * slice.RescaleSlope) + slice.RescaleIntercept);
+        }
+    }
+
+    private static void Interpolate(float[] voxels, int plane, int below, int above)
+    {
+        for (var k = below + 1; k < above; k++)
+        {
+            var t = (float)(k - below) / (above - below);
+            for (var p = 0; p < plane; p++)
+            {
+                var a = voxels[(below * plane) + p];
+                var b = voxels[(above * plane) + p];
+                voxels[(k * plane) + p] = a + (t * (b - a));
+            }
+        }
+    }
+}
