@@ -36,6 +36,27 @@ public class DicomCommandTests
         Assert.StartsWith("E: ", result.StdErr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void To_nifti_writes_the_series_with_its_geometry()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "mim-to-nifti-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "series"));
+            File.Copy(CtSmall(), Path.Combine(folder, "series", "ct.dcm"));
+            var output = Path.Combine(folder, "ct.nii.gz");
+            var result = MimProcess.Run(Timeout, "dicom", "to-nifti", Path.Combine(folder, "series"), output);
+            Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
+            var volume = MiM.Bundles.Imaging.Nifti.NiftiReader.ReadVolume(output);
+            Assert.Equal(new MiM.Bundles.Contracts.Imaging.GridSize(128, 128, 1), volume.Size);
+            Assert.True(volume.Voxels.Max() > volume.Voxels.Min());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static string CtSmall()
     {
         var path = Path.Combine(PydicomFiles, "CT_small.dcm");
