@@ -53,7 +53,7 @@ dotnet build host/MiM.Bundles.Cli -c Release -o out/bin >/dev/null
 echo "series: $(du -sh "$series" | cut -f1) in $(find "$series" -name '*.dcm' | wc -l) files"
 for i in $(seq "$repeats"); do
   rm -f "$work/out/"*
-  start=$(date +%s.%N); dotnet out/bin/mim.dll dicom to-nifti "$series" "$work/out/mim.nii" >/dev/null; mid=$(date +%s.%N)
+  start=$(date +%s.%N); timing=$(dotnet out/bin/mim.dll dicom to-nifti "$series" "$work/out/mim.nii" | grep '^loaded in'); mid=$(date +%s.%N)
   dcm2niix -z n -f dcm2niix -o "$work/out" "$series" >/dev/null; end=$(date +%s.%N)
-  awk -v i="$i" -v a="$start" -v b="$mid" -v c="$end" 'BEGIN { printf "run %d: mim dicom to-nifti %.2f s, dcm2niix %.2f s\n", i, b - a, c - b }'
+  awk -v i="$i" -v a="$start" -v b="$mid" -v c="$end" -v t="$timing" 'BEGIN { printf "run %d: mim dicom to-nifti %.2f s (%s), dcm2niix %.2f s\n", i, b - a, t, c - b }'
 done

@@ -26,10 +26,15 @@ internal static class DicomToNiftiCommand
             var path = parse.GetValue(output)!.FullName;
             try
             {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 var loaded = CtSeriesLoader.LoadFolder(input, new CtSeriesOptions { SeriesInstanceUid = parse.GetValue(series) });
+                var loadSeconds = clock.Elapsed.TotalSeconds;
                 var type = FitsInt16(loaded.Volume) ? NiftiDataType.Int16 : NiftiDataType.Float32;
                 NiftiWriter.Write(path, loaded.Volume, type);
                 PrintReport(loaded, type, path);
+                Console.WriteLine(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"loaded in {loadSeconds:F2} s, written in {clock.Elapsed.TotalSeconds - loadSeconds:F2} s"));
                 return 0;
             }
             catch (DicomException e)

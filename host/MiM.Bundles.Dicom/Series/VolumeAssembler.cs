@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Dicom.IO;
 using MiM.Bundles.Dicom.Pixels;
@@ -23,26 +24,21 @@ internal static class VolumeAssembler
             first.FrameOfReferenceUid);
         var volume = Volume.Zeros(geometry);
         var plane = first.Columns * first.Rows;
-        var files = new Dictionary<string, DicomPixelData>(StringComparer.Ordinal);
-        for (var s = 0; s < stack.Slices.Count; s++)
+        // One pixel reader per file, shared by the frames of a multi-frame file; planes are read in parallel.
+        var files = new ConcurrentDictionary<string, Lazy<DicomPixelData>>(StringComparer.Ordinal);
+        Parallel.For(0, stack.Slices.Count, s =>
+            ReadPlane(stack.Slices[s], files, volume.Voxels.AsSpan(stack.PlaneIndices[s] * plane, plane)));
+        for (var s = 1; s < stack.Slices.Count; s++)
         {
-            ReadPlane(stack.Slices[s], files, volume.Voxels.AsSpan(stack.PlaneIndices[s] * plane, plane));
-            if (s > 0)
-            {
-                Interpolate(volume.Voxels, plane, stack.PlaneIndices[s - 1], stack.PlaneIndices[s]);
-            }
+            Interpolate(volume.Voxels, plane, stack.PlaneIndices[s - 1], stack.PlaneIndices[s]);
         }
 
         return volume;
     }
 
-    private static void ReadPlane(SliceHeader slice, Dictionary<string, DicomPixelData> files, Span<float> target)
+    private static void ReadPlane(SliceHeader slice, ConcurrentDictionary<string, Lazy<DicomPixelData>> files, Span<float> target)
     {
-        if (!files.TryGetValue(slice.Path, out var pixels))
-        {
-            pixels = DicomPixelData.Create(DicomFile.Open(slice.Path));
-            files[slice.Path] = pixels;
-        }
+        var pixels = files.GetOrAdd(slice.Path, path => new Lazy<DicomPixelData>(() => DicomPixelData.Create(DicomFile.Open(path)))).Value;
 
         if (pixels.Format.Rows != slice.Rows || pixels.Format.Columns != slice.Columns)
         {
