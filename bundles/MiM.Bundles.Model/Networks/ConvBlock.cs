@@ -53,13 +53,15 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor?, Tensor>
         ArgumentNullException.ThrowIfNull(input);
 
         // Channels-last throughout: the 1×1×1 convs run as Linear layers (about 3× faster than Conv3d at the
-        // full-size stage-1 shape, bench/README.md); only the depthwise conv sees an NCDHW view of the same memory.
+        // full-size stage-1 shape, bench/README.md); only the depthwise conv works on an NCDHW copy.
         using var inputLast = input.permute(0, 2, 3, 4, 1);
         using var normed1 = _norm1.ForwardChannelsLast(inputLast);
         using var mixed = Pointwise.Apply(_conv1, normed1);
         using var visibleLast = visible?.permute(0, 2, 3, 4, 1);
         using var masked = visibleLast is null ? mixed.alias() : mixed * visibleLast;
-        using var maskedFirst = masked.permute(0, 4, 1, 2, 3);
+        // Contiguous NCDHW for the depthwise conv: libtorch's CPU bf16 depthwise Conv3d on channels-last memory gave
+        // wrong, run-to-run different gradients (seen in LowPrecisionShadowTests), and fp32 gains nothing from it.
+        using var maskedFirst = masked.permute(0, 4, 1, 2, 3).contiguous();
         using var spatial = _attn.forward(maskedFirst);
         using var spatialLast = spatial.permute(0, 2, 3, 4, 1);
         using var mixedBack = Pointwise.Apply(_conv2, spatialLast);
