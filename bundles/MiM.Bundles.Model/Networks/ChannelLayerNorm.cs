@@ -37,10 +37,7 @@ public sealed class ChannelLayerNorm : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(input);
         using var channelsLast = input.permute(0, 2, 3, 4, 1);
-        using var normed = ForwardChannelsLast(channelsLast);
+        using var normed = nn.functional.layer_norm(channelsLast, _shape, _weight, _bias, Eps);
         return normed.permute(0, 4, 1, 2, 3);
     }
-
-    /// <summary>The same normalisation on channels-last data [N, D, H, W, C] (no permutes).</summary>
-    internal Tensor ForwardChannelsLast(Tensor channelsLast) => nn.functional.layer_norm(channelsLast, _shape, _weight, _bias, Eps);
 }

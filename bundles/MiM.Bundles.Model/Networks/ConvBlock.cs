@@ -50,25 +50,14 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor?, Tensor>
     /// <param name="visible">Visible mask [N, 1, H, W, D] (1 = visible), or null when every token is visible.</param>
     public override Tensor forward(Tensor input, Tensor? visible)
     {
-        ArgumentNullException.ThrowIfNull(input);
-
-        // Channels-last throughout: the 1×1×1 convs run as Linear layers (about 3× faster than Conv3d at the
-        // full-size stage-1 shape, bench/README.md); only the depthwise conv works on an NCDHW copy.
-        using var inputLast = input.permute(0, 2, 3, 4, 1);
-        using var normed1 = _norm1.ForwardChannelsLast(inputLast);
-        using var mixed = Pointwise.Apply(_conv1, normed1);
-        using var visibleLast = visible?.permute(0, 2, 3, 4, 1);
-        using var masked = visibleLast is null ? mixed.alias() : mixed * visibleLast;
-        // Contiguous NCDHW for the depthwise conv: libtorch's CPU bf16 depthwise Conv3d on channels-last memory gave
-        // wrong, run-to-run different gradients (seen in LowPrecisionShadowTests), and fp32 gains nothing from it.
-        using var maskedFirst = masked.permute(0, 4, 1, 2, 3).contiguous();
-        using var spatial = _attn.forward(maskedFirst);
-        using var spatialLast = spatial.permute(0, 2, 3, 4, 1);
-        using var mixedBack = Pointwise.Apply(_conv2, spatialLast);
-        using var afterMixing = inputLast + mixedBack;
-        using var normed2 = _norm2.ForwardChannelsLast(afterMixing);
-        using var mlpOut = _mlp.ForwardChannelsLast(normed2);
-        using var output = afterMixing + mlpOut;
-        return output.permute(0, 4, 1, 2, 3);
+        using var normed1 = _norm1.forward(input);
+        using var mixed = _conv1.forward(normed1);
+        using var masked = visible is null ? mixed.alias() : mixed * visible;
+        using var spatial = _attn.forward(masked);
+        using var mixedBack = _conv2.forward(spatial);
+        using var afterMixing = input + mixedBack;
+        using var normed2 = _norm2.forward(afterMixing);
+        using var mlpOut = _mlp.forward(normed2);
+        return afterMixing + mlpOut;
     }
 }

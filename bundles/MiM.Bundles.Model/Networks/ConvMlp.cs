@@ -26,17 +26,8 @@ public sealed class ConvMlp : nn.Module<Tensor, Tensor>
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        using var channelsLast = input.permute(0, 2, 3, 4, 1);
-        using var output = ForwardChannelsLast(channelsLast);
-        return output.permute(0, 4, 1, 2, 3);
-    }
-
-    /// <summary>The same MLP on channels-last data [N, D, H, W, C]: the 1×1×1 convs as Linear layers (see <see cref="Pointwise"/>).</summary>
-    internal Tensor ForwardChannelsLast(Tensor channelsLast)
-    {
-        using var hidden = Pointwise.Apply(_fc1, channelsLast);
+        using var hidden = _fc1.forward(input);
         using var activated = nn.functional.gelu(hidden);
-        return Pointwise.Apply(_fc2, activated);
+        return _fc2.forward(activated);
     }
 }
