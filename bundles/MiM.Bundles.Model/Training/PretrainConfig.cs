@@ -100,7 +100,7 @@ public sealed record PretrainConfig
     /// <summary>"cpu", "cuda" or "cuda:N"; several devices as "cuda:0,1".</summary>
     public string Device { get; init; } = "cpu";
 
-    /// <summary>"fp32" (default), "bf16" (CPU or CUDA) or "fp16" (CUDA, with loss scaling): the compute precision; weights stay fp32.</summary>
+    /// <summary>"fp32" (default), or on CUDA "bf16" or "fp16" (with loss scaling): the compute precision; weights stay fp32.</summary>
     public string Precision { get; init; } = "fp32";
 
     /// <summary>libtorch intra-op threads; 0 keeps libtorch's default.</summary>
