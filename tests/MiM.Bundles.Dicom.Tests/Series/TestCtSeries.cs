@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using MiM.Bundles.Contracts.Imaging;
 
+using MiM.Bundles.Tests.Shared.Dicom;
+
 namespace MiM.Bundles.Dicom.Tests.Series;
 
 /// <summary>
@@ -182,38 +184,26 @@ internal sealed class TestCtSeries
         return bytes;
     }
 
-    private string Dump(int instance, Vector3D row, Vector3D column, Vector3D p, string rawFile)
+    private string Dump(int instance, Vector3D row, Vector3D column, Vector3D p, string rawFile) => new DcmtkSliceDump
     {
-        var dump = new StringBuilder();
-        void Line(string tag, string vr, string value) => dump.Append(CultureInfo.InvariantCulture, $"({tag}) {vr} {value}\n");
-        Line("0008,0008", "CS", @"[ORIGINAL\PRIMARY\AXIAL]");
-        Line("0008,0016", "UI", "[1.2.840.10008.5.1.4.1.1.2]");
-        Line("0008,0018", "UI", $"[{UidRoot}.3.{SeriesSuffix}.{instance}]");
-        Line("0008,0060", "CS", "[CT]");
-        Line("0010,0010", "PN", "[Test^Phantom]");
-        Line("0010,0020", "LO", "[PHANTOM1]");
-        Line("0018,0050", "DS", $"[{Format(SliceSpacing, "0.######")}]");
-        Line("0020,000d", "UI", $"[{UidRoot}.1]");
-        Line("0020,000e", "UI", $"[{UidRoot}.2.{SeriesSuffix}]");
-        Line("0020,0011", "IS", "[1]");
-        Line("0020,0013", "IS", $"[{instance}]");
-        Line("0020,0032", "DS", $"[{FormatVector(p, "0.######")}]");
-        Line("0020,0037", "DS", $@"[{FormatVector(row, "0.########")}\{FormatVector(column, "0.########")}]");
-        Line("0020,0052", "UI", $"[{UidRoot}.4]");
-        Line("0028,0002", "US", "1");
-        Line("0028,0004", "CS", "[MONOCHROME2]");
-        Line("0028,0010", "US", Rows.ToString(CultureInfo.InvariantCulture));
-        Line("0028,0011", "US", Columns.ToString(CultureInfo.InvariantCulture));
-        Line("0028,0030", "DS", $@"[{Format(RowSpacing, "0.######")}\{Format(ColumnSpacing, "0.######")}]");
-        Line("0028,0100", "US", "16");
-        Line("0028,0101", "US", "16");
-        Line("0028,0102", "US", "15");
-        Line("0028,0103", "US", Unsigned ? "0" : "1");
-        Line("0028,1052", "DS", $"[{Format(Intercept, "0.######")}]");
-        Line("0028,1053", "DS", $"[{Format(Slope, "0.######")}]");
-        Line("7fe0,0010", "OW", "=" + rawFile);
-        return dump.ToString();
-    }
+        StudyInstanceUid = $"{UidRoot}.1",
+        SeriesInstanceUid = $"{UidRoot}.2.{SeriesSuffix}",
+        SopInstanceUid = $"{UidRoot}.3.{SeriesSuffix}.{instance}",
+        FrameOfReferenceUid = $"{UidRoot}.4",
+        InstanceNumber = instance,
+        Position = p,
+        RowDirection = row,
+        ColumnDirection = column,
+        Rows = Rows,
+        Columns = Columns,
+        RowSpacing = RowSpacing,
+        ColumnSpacing = ColumnSpacing,
+        SliceThickness = SliceSpacing,
+        Unsigned = Unsigned,
+        Intercept = Intercept,
+        Slope = Slope,
+        RawFile = rawFile,
+    }.ToText();
 
     public static Vector3D Rotate(Vector3D v, Vector3D axis, double angle)
     {
@@ -221,9 +211,9 @@ internal sealed class TestCtSeries
         return (v * Math.Cos(angle)) + (u.Cross(v) * Math.Sin(angle)) + (u * (u.Dot(v) * (1 - Math.Cos(angle))));
     }
 
-    private static string Format(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+    private static string Format(double value, string format) => DcmtkSliceDump.Format(value, format);
 
-    private static string FormatVector(Vector3D v, string format) => $@"{Format(v.X, format)}\{Format(v.Y, format)}\{Format(v.Z, format)}";
+    private static string FormatVector(Vector3D v, string format) => DcmtkSliceDump.FormatVector(v, format);
 
     private static Vector3D Parse(string dicomTriplet)
     {
