@@ -27,7 +27,13 @@ internal static class DicomFileWriter
             throw new DicomException("encapsulated pixel data needs an encapsulated transfer syntax", file.FilePath, DicomTag.PixelData, null);
         }
 
-        var meta = BuildMeta(file, syntax);
+        WriteMeta(stream, BuildMeta(file, syntax));
+        WriteDataset(stream, file.Dataset);
+    }
+
+    /// <summary>Writes the preamble, "DICM" and the meta group (its group length computed here).</summary>
+    internal static void WriteMeta(Stream stream, DicomDataset meta)
+    {
         var body = new MemoryStream();
         foreach (var element in meta)
         {
@@ -39,7 +45,24 @@ internal static class DicomFileWriter
         WriteElement(stream, new DicomValueElement(new DicomTag(0x0002, 0x0000), DicomVr.UL, UInt32((uint)body.Length)));
         body.Position = 0;
         body.CopyTo(stream);
-        WriteDataset(stream, file.Dataset);
+    }
+
+    /// <summary>The meta group this implementation writes for an instance.</summary>
+    internal static DicomDataset Meta(string sopClass, string sopInstance, string transferSyntaxUid, string? sourceAe)
+    {
+        var meta = new DicomDataset()
+            .SetBytes(new DicomTag(0x0002, 0x0001), DicomVr.OB, [0x00, 0x01])
+            .SetStrings(DicomTag.MediaStorageSopClassUid, DicomVr.UI, sopClass)
+            .SetStrings(DicomTag.MediaStorageSopInstanceUid, DicomVr.UI, sopInstance)
+            .SetStrings(DicomTag.TransferSyntaxUid, DicomVr.UI, transferSyntaxUid)
+            .SetStrings(new DicomTag(0x0002, 0x0012), DicomVr.UI, ImplementationClassUid)
+            .SetStrings(new DicomTag(0x0002, 0x0013), DicomVr.SH, ImplementationVersionName);
+        if (!string.IsNullOrEmpty(sourceAe))
+        {
+            meta.SetStrings(new DicomTag(0x0002, 0x0016), DicomVr.AE, sourceAe);
+        }
+
+        return meta;
     }
 
     internal static void WriteDataset(Stream stream, DicomDataset dataset)
@@ -65,13 +88,7 @@ internal static class DicomFileWriter
             throw new DicomException("cannot write file meta information without SOP Class UID and SOP Instance UID", file.FilePath, DicomTag.SopInstanceUid, null);
         }
 
-        var meta = new DicomDataset()
-            .SetBytes(new DicomTag(0x0002, 0x0001), DicomVr.OB, [0x00, 0x01])
-            .SetStrings(DicomTag.MediaStorageSopClassUid, DicomVr.UI, sopClass)
-            .SetStrings(DicomTag.MediaStorageSopInstanceUid, DicomVr.UI, sopInstance)
-            .SetStrings(DicomTag.TransferSyntaxUid, DicomVr.UI, syntax.Uid)
-            .SetStrings(new DicomTag(0x0002, 0x0012), DicomVr.UI, ImplementationClassUid)
-            .SetStrings(new DicomTag(0x0002, 0x0013), DicomVr.SH, ImplementationVersionName);
+        var meta = Meta(sopClass, sopInstance, syntax.Uid, null);
 
         // Keep who sent it, when known.
         var sourceAe = new DicomTag(0x0002, 0x0016);

@@ -1,0 +1,49 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+
+namespace MiM.Bundles.Dicom.Network.Durability;
+
+/// <summary>
+/// fsync of a directory, so that a rename or a new file name in it survives a power loss (.NET has no API for it:
+/// a FileStream cannot be opened on a directory).
+/// </summary>
+internal static partial class DirectorySync
+{
+    private const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
+
+    /// <summary>Flushes the directory entry table of <paramref name="directory"/> to disk (no-op off Unix).</summary>
+    public static void Flush(string directory)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return; // NTFS journals metadata; FlushFileBuffers on directories needs backup privileges.
+        }
+
+        var fd = Open(directory, ReadOnlyDirectory);
+        if (fd < 0)
+        {
+            throw new IOException($"cannot open directory {directory} to fsync it", new Win32Exception(Marshal.GetLastPInvokeError()));
+        }
+
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw new IOException($"fsync of directory {directory} failed", new Win32Exception(Marshal.GetLastPInvokeError()));
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+}

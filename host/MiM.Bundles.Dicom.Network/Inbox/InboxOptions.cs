@@ -1,0 +1,11 @@
+namespace MiM.Bundles.Dicom.Network.Inbox;
+
+/// <summary>Where the inbox keeps received instances and when it stops accepting them.</summary>
+public sealed record InboxOptions
+{
+    /// <summary>The inbox folder. Received instances live under it; partial ones only in its temporary folder.</summary>
+    public required string Root { get; init; }
+
+    /// <summary>New stores are refused (status A700) when the volume's free space falls below this many bytes.</summary>
+    public long MinimumFreeBytes { get; init; } = 1L << 30;
+}
