@@ -55,24 +55,12 @@ public sealed class TransformParameters
             : null;
 
     /// <summary>A number (used for every entry) or an array of <paramref name="count"/> numbers, or null when absent.</summary>
-    public double[]? OptionalNumbers(string key, int count)
-    {
-        var expected = $"a number or an array of {count} numbers";
-        return Find(key) is not { } value ? null
-            : value.ValueKind == JsonValueKind.Array
-                ? value.GetArrayLength() == count ? [.. value.EnumerateArray().Select(v => Number(key, v, expected))] : throw Invalid(key, expected, value)
-                : [.. Enumerable.Repeat(Number(key, value, expected), count)];
-    }
+    public double[]? OptionalNumbers(string key, int count) =>
+        Repeated(key, count, $"a number or an array of {count} numbers", Number);
 
     /// <summary>A whole number (used for every entry) or an array of <paramref name="count"/> whole numbers, or null when absent.</summary>
-    public int[]? OptionalInts(string key, int count)
-    {
-        var expected = $"a whole number or an array of {count} whole numbers";
-        return Find(key) is not { } value ? null
-            : value.ValueKind == JsonValueKind.Array
-                ? value.GetArrayLength() == count ? [.. value.EnumerateArray().Select(v => Whole(key, v, expected))] : throw Invalid(key, expected, value)
-                : [.. Enumerable.Repeat(Whole(key, value, expected), count)];
-    }
+    public int[]? OptionalInts(string key, int count) =>
+        Repeated(key, count, $"a whole number or an array of {count} whole numbers", Whole);
 
     /// <summary>A whole number or an array of any length of whole numbers, or null when absent (or JSON null).</summary>
     public int[]? OptionalIntList(string key)
@@ -135,6 +123,12 @@ public sealed class TransformParameters
 
         return element.TryGetProperty(key, out var value) ? value : null;
     }
+
+    private T[]? Repeated<T>(string key, int count, string expected, Func<string, JsonElement, string, T> read) =>
+        Find(key) is not { } value ? null
+            : value.ValueKind == JsonValueKind.Array
+                ? value.GetArrayLength() == count ? [.. value.EnumerateArray().Select(v => read(key, v, expected))] : throw Invalid(key, expected, value)
+                : [.. Enumerable.Repeat(read(key, value, expected), count)];
 
     private double Number(string key, JsonElement value, string expected) =>
         value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number)

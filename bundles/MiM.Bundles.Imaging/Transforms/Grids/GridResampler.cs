@@ -25,27 +25,11 @@ public static class GridResampler
         float fill = 0f,
         ParallelOptions? parallel = null)
     {
-        if (interpolation == Interpolation.Nearest)
-        {
-            return ResampleNearest(source, sourceGeometry, target, outside, fill, parallel);
-        }
-
-        var map = IndexMap.Between(sourceGeometry, target, source.LongLength);
-        var size = sourceGeometry.Size;
-        var output = new float[target.Size.VoxelCount];
-        Parallel.For(0, target.Size.K, parallel ?? new ParallelOptions(), k =>
-        {
-            var o = target.Size.Offset(0, 0, k);
-            for (var j = 0; j < target.Size.J; j++)
-            {
-                for (var i = 0; i < target.Size.I; i++, o++)
-                {
-                    var (x, y, z) = map.SourceIndex(i, j, k);
-                    output[o] = map.IsOutside(x, y, z, outside) ? fill : Trilinear(source, size, x, y, z);
-                }
-            }
-        });
-        return output;
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(sourceGeometry);
+        return interpolation == Interpolation.Nearest
+            ? ResampleNearest(source, sourceGeometry, target, outside, fill, parallel)
+            : Run(new TrilinearSampler(source, sourceGeometry.Size), source, sourceGeometry, target, outside, fill, parallel);
     }
 
     /// <summary>Resamples any voxel type by nearest neighbour (labels: no value appears that was not in the source).</summary>
@@ -58,8 +42,18 @@ public static class GridResampler
         ParallelOptions? parallel = null)
         where T : unmanaged
     {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(sourceGeometry);
+        return Run(new NearestSampler<T>(source, sourceGeometry.Size), source, sourceGeometry, target, outside, fill, parallel);
+    }
+
+    // The sampler is a struct type argument, so the JIT compiles one loop per kind with the sampling inlined.
+    private static T[] Run<T, TSampler>(
+        TSampler sampler, T[] source, VolumeGeometry sourceGeometry, VolumeGeometry target, OutsidePolicy outside, T fill, ParallelOptions? parallel)
+        where T : unmanaged
+        where TSampler : struct, IVoxelSampler<T>
+    {
         var map = IndexMap.Between(sourceGeometry, target, source.LongLength);
-        var size = sourceGeometry.Size;
         var output = new T[target.Size.VoxelCount];
         Parallel.For(0, target.Size.K, parallel ?? new ParallelOptions(), k =>
         {
@@ -69,33 +63,12 @@ public static class GridResampler
                 for (var i = 0; i < target.Size.I; i++, o++)
                 {
                     var (x, y, z) = map.SourceIndex(i, j, k);
-                    output[o] = map.IsOutside(x, y, z, outside)
-                        ? fill
-                        : source[size.Offset(Nearest(x, size.I), Nearest(y, size.J), Nearest(z, size.K))];
+                    output[o] = map.IsOutside(x, y, z, outside) ? fill : sampler.Sample(x, y, z);
                 }
             }
         });
         return output;
     }
-
-    // Half-way points round up (floor(x + 0.5)), the same on every platform.
-    private static int Nearest(double x, int count) => Math.Clamp((int)Math.Floor(x + 0.5), 0, count - 1);
-
-    private static float Trilinear(float[] source, GridSize size, double x, double y, double z)
-    {
-        var (i0, i1, wx) = Corners(x, size.I);
-        var (j0, j1, wy) = Corners(y, size.J);
-        var (k0, k1, wz) = Corners(z, size.K);
-
-        // Successive lerps a + (b − a)·w: a weight of exactly 0 returns a unchanged, which keeps 1:1 voxels exact.
-        var c00 = Lerp(source[size.Offset(i0, j0, k0)], source[size.Offset(i1, j0, k0)], wx);
-        var c10 = Lerp(source[size.Offset(i0, j1, k0)], source[size.Offset(i1, j1, k0)], wx);
-        var c01 = Lerp(source[size.Offset(i0, j0, k1)], source[size.Offset(i1, j0, k1)], wx);
-        var c11 = Lerp(source[size.Offset(i0, j1, k1)], source[size.Offset(i1, j1, k1)], wx);
-        return (float)Lerp(Lerp(c00, c10, wy), Lerp(c01, c11, wy), wz);
-    }
-
-    private static double Lerp(double a, double b, double w) => w == 0 ? a : a + ((b - a) * w);
 
     private static (int Low, int High, double Weight) Corners(double x, int count)
     {
@@ -103,6 +76,39 @@ public static class GridResampler
         var low = (int)Math.Floor(clamped);
         var high = Math.Min(low + 1, count - 1);
         return (low, high, clamped - low);
+    }
+
+    private interface IVoxelSampler<out T>
+    {
+        T Sample(double x, double y, double z);
+    }
+
+    private readonly struct NearestSampler<T>(T[] source, GridSize size) : IVoxelSampler<T>
+        where T : unmanaged
+    {
+        public T Sample(double x, double y, double z) => source[size.Offset(Nearest(x, size.I), Nearest(y, size.J), Nearest(z, size.K))];
+
+        // Half-way points round up (floor(x + 0.5)), the same on every platform.
+        private static int Nearest(double x, int count) => Math.Clamp((int)Math.Floor(x + 0.5), 0, count - 1);
+    }
+
+    private readonly struct TrilinearSampler(float[] source, GridSize size) : IVoxelSampler<float>
+    {
+        public float Sample(double x, double y, double z)
+        {
+            var (i0, i1, wx) = Corners(x, size.I);
+            var (j0, j1, wy) = Corners(y, size.J);
+            var (k0, k1, wz) = Corners(z, size.K);
+
+            // Successive lerps a + (b − a)·w: a weight of exactly 0 returns a unchanged, which keeps 1:1 voxels exact.
+            var c00 = Lerp(source[size.Offset(i0, j0, k0)], source[size.Offset(i1, j0, k0)], wx);
+            var c10 = Lerp(source[size.Offset(i0, j1, k0)], source[size.Offset(i1, j1, k0)], wx);
+            var c01 = Lerp(source[size.Offset(i0, j0, k1)], source[size.Offset(i1, j0, k1)], wx);
+            var c11 = Lerp(source[size.Offset(i0, j1, k1)], source[size.Offset(i1, j1, k1)], wx);
+            return (float)Lerp(Lerp(c00, c10, wy), Lerp(c01, c11, wy), wz);
+        }
+
+        private static double Lerp(double a, double b, double w) => w == 0 ? a : a + ((b - a) * w);
     }
 
     /// <summary>The affine map from target indices to source indices, precomputed once.</summary>
