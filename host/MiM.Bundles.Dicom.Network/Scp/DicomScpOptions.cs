@@ -34,7 +34,7 @@ public sealed record DicomScpOptions
     /// <summary>Largest P-DATA-TF PDU we receive (announced in the A-ASSOCIATE-AC); also the bound of every receive buffer.</summary>
     public uint MaximumPduLength { get; init; } = 1 << 18;
 
-    /// <summary>Transfer syntaxes accepted for storage, in our order of preference.</summary>
+    /// <summary>Transfer syntaxes accepted for storage (the proposer's order decides among them).</summary>
     public IReadOnlyList<string> TransferSyntaxes { get; init; } =
     [
         DicomUids.ExplicitVrLittleEndian,

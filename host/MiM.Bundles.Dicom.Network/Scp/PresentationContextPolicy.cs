@@ -4,7 +4,8 @@ namespace MiM.Bundles.Dicom.Network.Scp;
 
 /// <summary>
 /// Decides the answer to each proposed presentation context: Verification and every storage SOP class (Segmentation
-/// and SR included) are accepted in the first transfer syntax of ours the proposer offered; anything else is refused.
+/// and SR included) are accepted in the first of the proposer's transfer syntaxes that we support — the proposer
+/// lists the one its data is in first (DCMTK's storescu does), so nothing needs converting — anything else is refused.
 /// </summary>
 internal sealed class PresentationContextPolicy(IReadOnlyList<string> transferSyntaxes)
 {
@@ -16,12 +17,12 @@ internal sealed class PresentationContextPolicy(IReadOnlyList<string> transferSy
         }
 
         // Verification has no data set: any transfer syntax the proposer offers will do; implicit LE is mandatory.
-        var candidates = proposed.AbstractSyntaxUid == DicomUids.Verification ? [DicomUids.ImplicitVrLittleEndian, .. transferSyntaxes] : transferSyntaxes;
-        foreach (var ours in candidates)
+        var verification = proposed.AbstractSyntaxUid == DicomUids.Verification;
+        foreach (var theirs in proposed.TransferSyntaxUids)
         {
-            if (proposed.TransferSyntaxUids.Contains(ours))
+            if (transferSyntaxes.Contains(theirs) || (verification && theirs == DicomUids.ImplicitVrLittleEndian))
             {
-                return new PresentationContextResult(proposed.Id, PresentationContextResult.Acceptance, ours);
+                return new PresentationContextResult(proposed.Id, PresentationContextResult.Acceptance, theirs);
             }
         }
 
