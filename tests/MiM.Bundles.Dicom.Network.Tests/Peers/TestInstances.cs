@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
-using MiM.Bundles.Dicom.Network.Scu;
 
 namespace MiM.Bundles.Dicom.Network.Tests.Peers;
 
 /// <summary>
 /// Small CT instances made by DCMTK's dump2dcm (so that they are a real peer's encoding, not ours): one template is
 /// written, then copied with fresh SOP Instance UIDs of the same length patched in place (fast for hundreds).
+/// Also linked into MiM.Bundles.Host.Tests for the CLI tests.
 /// </summary>
-internal static class TestInstances
+internal static partial class TestInstances
 {
     public const string CtImageStorage = "1.2.840.10008.5.1.4.1.1.2";
 
@@ -52,15 +52,6 @@ internal static class TestInstances
         }
 
         return files;
-    }
-
-    public static string SopInstanceUidOf(string path) => Part10Source.Read(path).SopInstanceUid;
-
-    /// <summary>The data set bytes of a Part 10 file (everything after the meta group), to compare what went over the wire.</summary>
-    public static byte[] DataSetBytes(string path)
-    {
-        var source = Part10Source.Read(path);
-        return File.ReadAllBytes(path)[(int)source.DataSetOffset..];
     }
 
     private static void Replace(byte[] data, byte[] from, byte[] to)
