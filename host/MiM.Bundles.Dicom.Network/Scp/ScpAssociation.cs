@@ -76,6 +76,12 @@ internal sealed class ScpAssociation : IDisposable
             {
                 ending = $"connection lost ({e.Message})";
             }
+            catch (Exception e) when (e is UnauthorizedAccessException or InvalidOperationException or NotSupportedException)
+            {
+                // A store that fails in a way it should not: end this association, keep serving the others.
+                ending = $"aborted (internal error: {e.Message})";
+                await channel.TryAbortAsync(AbortReason.ServiceUser).ConfigureAwait(false);
+            }
             finally
             {
                 await DiscardIncomingAsync().ConfigureAwait(false);
@@ -220,7 +226,18 @@ internal sealed class ScpAssociation : IDisposable
 
         if (_incoming is not null)
         {
-            await _incoming.WriteAsync(value.Data, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _incoming.WriteAsync(value.Data, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                // Disk full or failing: this instance is lost, the association is not. Keep reading its data set
+                // and answer it with a failure, so that the sender knows and can retry later.
+                ScpLog.StoreFailed(_logger, _pending.AffectedSopInstanceUid ?? "?", e.Message);
+                await DiscardInstanceAsync().ConfigureAwait(false);
+                (_earlyStatus, _earlyComment) = (DimseStatus.ProcessingFailure, "the instance could not be written");
+            }
         }
 
         if (value.IsLast)
@@ -303,7 +320,7 @@ internal sealed class ScpAssociation : IDisposable
                 status = DimseStatus.FromStoreStatus(outcome.Status);
                 comment = outcome.Reason;
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 ScpLog.StoreFailed(_logger, command.AffectedSopInstanceUid ?? "?", e.Message);
                 (status, comment) = (DimseStatus.ProcessingFailure, "the instance could not be stored");
@@ -349,6 +366,11 @@ internal sealed class ScpAssociation : IDisposable
     private async ValueTask DiscardIncomingAsync()
     {
         _pending = null;
+        await DiscardInstanceAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask DiscardInstanceAsync()
+    {
         if (_incoming is { } incoming)
         {
             _incoming = null;

@@ -199,6 +199,42 @@ public sealed class ScpRobustnessTests
     }
 
     [Fact]
+    public async Task Write_failure_is_answered_processing_failure_and_the_association_goes_on()
+    {
+        var broken = new Mock<IIncomingInstance>();
+        broken.Setup(i => i.WriteAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<CancellationToken>())).ThrowsAsync(new IOException("No space left on device"));
+        var healthy = new Mock<IIncomingInstance>();
+        healthy.Setup(i => i.WriteAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<CancellationToken>())).Returns(ValueTask.CompletedTask);
+        healthy.Setup(i => i.CommitAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new StoreOutcome(StoreStatus.Stored, "x", null));
+        var store = new Mock<IInstanceStore>();
+        store.SetupSequence(s => s.BeginAsync(It.IsAny<IncomingInstanceInfo>(), It.IsAny<CancellationToken>())).ReturnsAsync(broken.Object).ReturnsAsync(healthy.Object);
+        await using var scp = ScpFixture.Start(store: store.Object);
+        using var peer = await RawPeer.ConnectAsync(scp.Port);
+        await peer.SendAsync(RawPeer.AssociateRequest("MIMTEST", Ct));
+        await peer.ReceiveAsync(Wait);
+        var statuses = new List<ushort?>();
+        foreach (ushort id in (ushort[])[1, 2])
+        {
+            var command = new DimseCommand
+            {
+                CommandField = DimseCommandField.CStoreRequest,
+                MessageId = id,
+                AffectedSopClassUid = TestInstances.CtImageStorage,
+                AffectedSopInstanceUid = "1.2." + id,
+                HasDataSet = true,
+            };
+            await peer.SendAsync(RawPeer.PData(1, command: true, last: true, command.Encode()));
+            await peer.SendAsync(RawPeer.PData(1, command: false, last: false, new byte[10]));
+            await peer.SendAsync(RawPeer.PData(1, command: false, last: true, new byte[10]));
+            statuses.Add(DimseCommand.Decode((await peer.ReceiveAsync(Wait))!.Value.Body.AsSpan(6)).Status);
+        }
+
+        Assert.Equal([DimseStatus.ProcessingFailure, DimseStatus.Success], statuses);
+        broken.Verify(i => i.CommitAsync(It.IsAny<CancellationToken>()), Times.Never);
+        broken.Verify(i => i.DisposeAsync(), Times.Once);
+    }
+
+    [Fact]
     public async Task Store_on_a_context_of_another_sop_class_is_answered_sop_class_not_supported()
     {
         await using var scp = ScpFixture.Start();
