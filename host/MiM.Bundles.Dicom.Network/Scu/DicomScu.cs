@@ -8,8 +8,8 @@ namespace MiM.Bundles.Dicom.Network.Scu;
 
 /// <summary>
 /// Storage and verification SCU: C-ECHO, and C-STORE of Part 10 files over one association. Each file is sent in its
-/// own transfer syntax, byte for byte; a file whose SOP class and transfer syntax the peer did not accept is
-/// reported, not converted.
+/// own transfer syntax, byte for byte. When the peer refuses that transfer syntax, a native data set is re-encoded
+/// as explicit VR little endian (see <see cref="ExplicitLittleEndianConversion"/>); any other file is reported.
 /// </summary>
 public sealed class DicomScu : IDicomSender
 {
@@ -93,7 +93,25 @@ public sealed class DicomScu : IDicomSender
                 continue;
             }
 
-            if (association.FindContext(source.SopClassUid, source.TransferSyntaxUid) is not { } context)
+            var context = association.FindContext(source.SopClassUid, source.TransferSyntaxUid);
+            Part10Source? converted = null;
+            if (context is null
+                && ExplicitLittleEndianConversion.Applies(source.TransferSyntaxUid)
+                && association.FindContext(source.SopClassUid, DicomUids.ExplicitVrLittleEndian) is { } fallback)
+            {
+                try
+                {
+                    converted = ExplicitLittleEndianConversion.Convert(source);
+                    context = fallback;
+                }
+                catch (Exception e) when (e is DicomException or IOException or InvalidDataException)
+                {
+                    outcomes[i] = Report(new FileSendOutcome(source.FilePath, null, $"cannot convert to explicit VR little endian: {e.Message}"), progress);
+                    continue;
+                }
+            }
+
+            if (context is not { } accepted)
             {
                 outcomes[i] = Report(new FileSendOutcome(source.FilePath, null, $"peer accepted no presentation context for SOP class {source.SopClassUid} in transfer syntax {source.TransferSyntaxUid}"), progress);
                 continue;
@@ -102,11 +120,18 @@ public sealed class DicomScu : IDicomSender
             DimseCommand response;
             try
             {
-                response = await association.StoreAsync(context, source, cancellationToken).ConfigureAwait(false);
+                response = await association.StoreAsync(accepted, converted ?? source, cancellationToken).ConfigureAwait(false);
             }
             catch (IOException e) when (e is not EndOfStreamException && !File.Exists(source.FilePath))
             {
                 throw new DicomNetworkException($"{source.FilePath} disappeared while it was sent", e);
+            }
+            finally
+            {
+                if (converted is not null)
+                {
+                    File.Delete(converted.FilePath);
+                }
             }
 
             var status = response.Status ?? DimseStatus.CannotUnderstand;
@@ -116,19 +141,28 @@ public sealed class DicomScu : IDicomSender
         }
     }
 
-    // One context per (SOP class, transfer syntax) pair the files need, so that each file goes in its own encoding.
+    // One context per (SOP class, transfer syntax) pair the files need, so that each file goes in its own encoding;
+    // plus explicit VR little endian for a SOP class whose files could be converted to it if their own is refused.
     private static List<ProposedPresentationContext> Propose(Part10Source?[] sources)
     {
         var contexts = new List<ProposedPresentationContext>();
         var seen = new HashSet<(string, string)>();
-        foreach (var source in sources)
+        void Add(string sopClass, string syntax)
         {
-            if (source is null || !seen.Add((source.SopClassUid, source.TransferSyntaxUid)) || contexts.Count == MaximumContexts)
+            if (seen.Add((sopClass, syntax)) && contexts.Count < MaximumContexts)
             {
-                continue;
+                contexts.Add(new ProposedPresentationContext((byte)((contexts.Count * 2) + 1), sopClass, [syntax]));
             }
+        }
 
-            contexts.Add(new ProposedPresentationContext((byte)((contexts.Count * 2) + 1), source.SopClassUid, [source.TransferSyntaxUid]));
+        foreach (var source in sources.OfType<Part10Source>())
+        {
+            Add(source.SopClassUid, source.TransferSyntaxUid);
+        }
+
+        foreach (var source in sources.OfType<Part10Source>().Where(s => ExplicitLittleEndianConversion.Applies(s.TransferSyntaxUid)))
+        {
+            Add(source.SopClassUid, DicomUids.ExplicitVrLittleEndian);
         }
 
         return contexts;

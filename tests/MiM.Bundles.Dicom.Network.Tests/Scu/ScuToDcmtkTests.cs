@@ -73,6 +73,29 @@ public sealed class ScuToDcmtkTests
     }
 
     [Fact]
+    public async Task Deflated_file_refused_by_the_peer_is_converted_to_explicit_little_endian_without_changing_values()
+    {
+        using var temp = new TempFolder("scu-convert");
+        var deflated = Path.Combine(TestInstances.PydicomTestFiles, "image_dfl.dcm");
+        var received = temp.Sub("received");
+
+        // storescp without +xa does not accept deflate, but accepts explicit VR little endian.
+        var (storescp, port) = StartStorescp(received);
+        using (storescp)
+        {
+            var outcome = Assert.Single(await new DicomScu().SendAsync(new DicomDestination("dcmtk", "STORESCP", "127.0.0.1", port), [deflated], default));
+
+            Assert.True(outcome.Delivered, outcome.Error);
+            WaitForFiles(received, 1);
+            var stored = Assert.Single(Directory.GetFiles(received));
+            Assert.Equal("1.2.840.10008.1.2.1", Part10Source.Read(stored).TransferSyntaxUid);
+            PydicomComparison.AssertSameDataSet(deflated, stored);
+        }
+
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), "mim-scu-*.dcm"));
+    }
+
+    [Fact]
     public async Task Connection_refused_is_a_network_exception()
     {
         var port = FreePort.Next();
