@@ -184,7 +184,7 @@ public sealed class DurableInbox : IInstanceStore
 
     /// <summary>Files a committed temporary file: the first commit of a SOP Instance UID wins; later ones wait for
     /// it (so a duplicate is acknowledged only once the first copy is durable) and become duplicates.</summary>
-    private StoreOutcome FileInstance(string temporary, IncomingInstanceInfo info, InstanceHeader header)
+    private async Task<StoreOutcome> FileInstanceAsync(string temporary, IncomingInstanceInfo info, InstanceHeader header)
     {
         var uid = info.SopInstanceUid;
         while (true)
@@ -213,7 +213,7 @@ public sealed class DurableInbox : IInstanceStore
             if (mine is null)
             {
                 // Another association is committing the same UID: its outcome decides (it may still fail).
-                other!.Wait();
+                await other!.ConfigureAwait(false);
                 continue;
             }
 
@@ -359,7 +359,7 @@ public sealed class DurableInbox : IInstanceStore
             _stream = null;
 
             // Filing does blocking file-system work (and may wait for a concurrent commit of the same UID).
-            var (outcome, committed) = await Task.Run(CommitOrDiscard, cancellationToken).ConfigureAwait(false);
+            var (outcome, committed) = await Task.Run(CommitOrDiscardAsync, cancellationToken).ConfigureAwait(false);
             if (committed is not null)
             {
                 _inbox.Announce(committed);
@@ -368,11 +368,11 @@ public sealed class DurableInbox : IInstanceStore
             return outcome;
         }
 
-        private (StoreOutcome Outcome, CommittedInstance? Committed) CommitOrDiscard()
+        private async Task<(StoreOutcome Outcome, CommittedInstance? Committed)> CommitOrDiscardAsync()
         {
             try
             {
-                return Commit();
+                return await CommitAsync().ConfigureAwait(false);
             }
             catch
             {
@@ -382,7 +382,7 @@ public sealed class DurableInbox : IInstanceStore
             }
         }
 
-        private (StoreOutcome Outcome, CommittedInstance? Committed) Commit()
+        private async Task<(StoreOutcome Outcome, CommittedInstance? Committed)> CommitAsync()
         {
             var header = InstanceHeader.TryRead(_temporary, out var reason);
             if (header is null)
@@ -395,7 +395,7 @@ public sealed class DurableInbox : IInstanceStore
                 return (_inbox.Fail(_temporary, _info, $"the data set's SOP Instance UID '{inDataSet}' differs from the request's"), null);
             }
 
-            var outcome = _inbox.FileInstance(_temporary, _info, header);
+            var outcome = await _inbox.FileInstanceAsync(_temporary, _info, header).ConfigureAwait(false);
             var committed = outcome.Status == StoreStatus.Stored
                 ? new CommittedInstance(header.StudyInstanceUid, header.SeriesInstanceUid, _info.SopInstanceUid, _info.SopClassUid, outcome.FilePath!, _info.CallingAeTitle)
                 : null;
