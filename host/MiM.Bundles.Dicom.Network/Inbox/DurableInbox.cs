@@ -281,7 +281,16 @@ public sealed class DurableInbox : IInstanceStore
     private StoreOutcome Duplicate(string temporary, IncomingInstanceInfo info, string existing)
     {
         Interlocked.Increment(ref _duplicates);
-        var same = DataSetComparison.SameDataSet(temporary, existing);
+        bool same;
+        try
+        {
+            same = DataSetComparison.SameDataSet(temporary, existing);
+        }
+        catch (IOException)
+        {
+            same = false; // the stored copy went away or is unreadable: say the copies may differ, still keep the first
+        }
+
         File.Delete(temporary);
         if (same)
         {
@@ -358,8 +367,9 @@ public sealed class DurableInbox : IInstanceStore
             await stream.DisposeAsync().ConfigureAwait(false);
             _stream = null;
 
-            // Filing does blocking file-system work (and may wait for a concurrent commit of the same UID).
-            var (outcome, committed) = await Task.Run(CommitOrDiscardAsync, cancellationToken).ConfigureAwait(false);
+            // Filing does blocking file-system work (and may wait for a concurrent commit of the same UID). Once the
+            // bytes are fsynced the commit runs to its end: cancelling half-way would leave an orphan to clean up.
+            var (outcome, committed) = await Task.Run(CommitOrDiscardAsync, CancellationToken.None).ConfigureAwait(false);
             if (committed is not null)
             {
                 _inbox.Announce(committed);

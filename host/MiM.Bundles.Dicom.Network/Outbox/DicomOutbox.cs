@@ -8,7 +8,7 @@ using MiM.Bundles.Dicom.Network.Durability;
 namespace MiM.Bundles.Dicom.Network.Outbox;
 
 /// <summary>
-/// The durable outbox: results (one or more Part 10 files for one destination) are hard-linked or copied into
+/// The durable outbox: results (one or more Part 10 files for one destination) are copied (or hard-linked) into
 /// <c>&lt;root&gt;/&lt;destination&gt;/&lt;job&gt;/</c> with a manifest, fsynced, before <see cref="EnqueueAsync"/> returns.
 /// One worker per destination sends them with <see cref="IDicomSender"/>, retrying with exponential backoff and
 /// jitter; only files not yet delivered are sent again. After <see cref="OutboxOptions.MaxAttempts"/> failed attempts
@@ -204,12 +204,13 @@ public sealed class DicomOutbox
             var source = Path.GetFullPath(files[i]);
             var name = i.ToString("D4", CultureInfo.InvariantCulture) + ".dcm";
             var target = Path.Combine(staging, name);
-            if (!HardLink.TryCreate(source, target))
+            if (!_options.HardLinkFiles || !HardLink.TryCreate(source, target))
             {
                 File.Copy(source, target);
             }
 
-            // A hard link shares the source's data blocks, which its writer may not have fsynced: fsync either way.
+            // A hard link shares the source's data blocks, which its writer may not have fsynced: fsync either way
+            // (File.Copy does not fsync).
             DirectorySync.FlushFile(target);
             entries.Add(new OutboxFile { Name = name, Source = source });
         }

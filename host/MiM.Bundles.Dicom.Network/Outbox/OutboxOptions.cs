@@ -19,6 +19,13 @@ public sealed record OutboxOptions
     /// all retry in the same instant (0 = exact schedule, 1 = anywhere between 0 and the full wait).</summary>
     public double JitterFraction { get; init; } = 0.2;
 
+    /// <summary>
+    /// Hard-link enqueued files into the job instead of copying them (same volume only; falls back to a copy). Faster
+    /// for large results, but the job then shares the file's data: a writer that later rewrites the same path in place
+    /// changes the queued job too. Off by default: results are small and a copy is immune to that.
+    /// </summary>
+    public bool HardLinkFiles { get; init; }
+
     /// <summary>Keep delivered jobs under <c>sent/</c> instead of deleting them.</summary>
     public bool KeepSent { get; init; }
 }

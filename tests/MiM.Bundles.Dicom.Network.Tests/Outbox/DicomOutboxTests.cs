@@ -78,6 +78,21 @@ public sealed class DicomOutboxTests : IDisposable
         Assert.Equal([job], outbox.PendingJobs("pacs"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Copied_job_is_immune_to_its_writer_rewriting_the_file_and_a_linked_one_shares_it(bool hardLink)
+    {
+        var outbox = new DicomOutbox(new OutboxOptions { Root = OutboxRoot, HardLinkFiles = hardLink }, [Pacs], _sender.Object, _clock);
+        var file = Results(1)[0];
+        var job = await outbox.EnqueueAsync("pacs", [file], default);
+
+        File.WriteAllBytes(file, [42, 42]); // truncates and rewrites the same inode
+
+        var queued = File.ReadAllBytes(Path.Combine(outbox.JobFolder("pacs", job), "0000.dcm"));
+        Assert.Equal(hardLink ? [42, 42] : new byte[] { 0, 1, 2, 3 }, queued);
+    }
+
     [Fact]
     public async Task Enqueue_for_an_unknown_destination_is_refused()
     {
