@@ -266,9 +266,11 @@ public sealed class DicomOutbox
         {
             error = ex.Message;
         }
-        catch (IOException ex)
+#pragma warning disable CA1031 // Any other failure of the sender (a timeout, a missing file, a bug) is a failed attempt too: retried, then dead-lettered.
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
         {
-            error = $"I/O error: {ex.Message}";
+            error = $"{ex.GetType().Name}: {ex.Message}";
         }
 
         var delivered = remaining.Count(f => f.Delivered);

@@ -182,6 +182,43 @@ public sealed class DicomOutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task Sender_failing_with_something_other_than_a_network_error_is_a_failed_attempt_too()
+    {
+        _sender.Setup(s => s.SendAsync(Pacs, It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new TimeoutException("no C-STORE response within 120 s"));
+        var outbox = Open(maxAttempts: 2);
+        var job = await outbox.EnqueueAsync("pacs", Results(1), default);
+
+        await outbox.ProcessDueAsync("pacs", default);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        await outbox.ProcessDueAsync("pacs", default);
+
+        Assert.Contains("TimeoutException: no C-STORE response", File.ReadAllText(Path.Combine(outbox.DeadLetterFolder("pacs", job), "reason.txt")), StringComparison.Ordinal);
+        Assert.Equal((2L, 1L), (outbox.FailedAttempts, outbox.DeadLettered));
+    }
+
+    [Fact]
+    public async Task Cancelled_pass_keeps_the_job_pending_with_its_attempt_counted()
+    {
+        using var cancel = new CancellationTokenSource();
+        _sender.Setup(s => s.SendAsync(Pacs, It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
+            .Returns<DicomDestination, IReadOnlyList<string>, CancellationToken>(async (_, _, token) =>
+            {
+                await cancel.CancelAsync();
+                token.ThrowIfCancellationRequested();
+                return [];
+            });
+        var outbox = Open();
+        var job = await outbox.EnqueueAsync("pacs", Results(1), default);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => outbox.ProcessDueAsync("pacs", cancel.Token));
+
+        Assert.Equal([job], outbox.PendingJobs("pacs"));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(outbox.JobFolder("pacs", job), "manifest.json")));
+        Assert.Equal(1, manifest.RootElement.GetProperty("Attempts").GetInt32());
+    }
+
+    [Fact]
     public async Task After_partial_success_only_the_files_not_yet_delivered_are_sent_again()
     {
         var attempt = 0;
