@@ -215,6 +215,7 @@ public sealed class SeriesAssembler : IAsyncDisposable
             // (at least once), never loses it.
             _markers.Write(completed, _time.GetUtcNow());
             Interlocked.Increment(ref _handedOn);
+            AssemblyMetrics.HandedOn.Add(1);
         }
 #pragma warning disable CA1031 // Whatever the handler throws, the group must not be lost: it becomes pending again.
         catch (Exception ex)

@@ -154,6 +154,7 @@ public sealed class DurableInbox : IInstanceStore
         if (free < _options.MinimumFreeBytes)
         {
             Interlocked.Increment(ref _outOfResources);
+            InboxMetrics.OutOfResources.Add(1);
             return Refuse(info, StoreStatus.OutOfResources, $"free disk {free} bytes is below the inbox threshold {_options.MinimumFreeBytes}");
         }
 
@@ -274,6 +275,7 @@ public sealed class DurableInbox : IInstanceStore
     private StoreOutcome Stored(IncomingInstanceInfo info, InstanceHeader header, string final)
     {
         Interlocked.Increment(ref _stored);
+        InboxMetrics.Stored.Add(1);
         InboxLog.Stored(_logger, info.SopInstanceUid, header.SeriesInstanceUid, info.CallingAeTitle);
         return new StoreOutcome(StoreStatus.Stored, final, null);
     }
@@ -292,6 +294,7 @@ public sealed class DurableInbox : IInstanceStore
         }
 
         File.Delete(temporary);
+        InboxMetrics.Duplicates.Add(1, new KeyValuePair<string, object?>("differs", !same));
         if (same)
         {
             InboxLog.Duplicate(_logger, info.SopInstanceUid, info.CallingAeTitle);
@@ -322,6 +325,7 @@ public sealed class DurableInbox : IInstanceStore
 
                 """));
         Interlocked.Increment(ref _failedCount);
+        InboxMetrics.Failed.Add(1);
         InboxLog.Failed(_logger, info.SopInstanceUid, info.CallingAeTitle, path, reason);
         return new StoreOutcome(StoreStatus.Failed, path, reason);
     }

@@ -191,6 +191,8 @@ public sealed class DicomOutbox
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
+    private static KeyValuePair<string, object?> Tag(string destination) => new("destination", destination);
+
     private string Enqueue(string destination, IReadOnlyList<string> files)
     {
         var now = _time.GetUtcNow();
@@ -275,6 +277,7 @@ public sealed class DicomOutbox
 
         var delivered = remaining.Count(f => f.Delivered);
         Interlocked.Add(ref _deliveredFiles, delivered);
+        OutboxMetrics.DeliveredFiles.Add(delivered, Tag(destination.Name));
         var undelivered = remaining.Count - delivered;
         if (undelivered == 0)
         {
@@ -283,6 +286,7 @@ public sealed class DicomOutbox
         }
 
         Interlocked.Increment(ref _failedAttempts);
+        OutboxMetrics.FailedAttempts.Add(1, Tag(destination.Name));
         manifest.LastError = $"{undelivered} of {manifest.Files.Count} files not delivered; first: {error}";
         if (manifest.Attempts >= _options.MaxAttempts)
         {
@@ -299,6 +303,7 @@ public sealed class DicomOutbox
     {
         manifest.LastError = null;
         Interlocked.Increment(ref _deliveredJobs);
+        OutboxMetrics.DeliveredJobs.Add(1, Tag(destination));
         OutboxLog.Delivered(_logger, manifest.Id, destination, manifest.Files.Count, manifest.Attempts);
         if (_options.KeepSent)
         {
@@ -338,6 +343,7 @@ public sealed class DicomOutbox
         AtomicFile.WriteAllText(Path.Combine(folder, OutboxLayout.Reason), reason.ToString());
         MoveJob(folder, Path.Combine(_options.Root, OutboxLayout.DeadLetter, destination), job);
         Interlocked.Increment(ref _deadLettered);
+        OutboxMetrics.DeadLettered.Add(1, Tag(destination));
         OutboxLog.DeadLettered(_logger, job, destination, manifest?.Attempts ?? 0, manifest?.Files.Count(f => !f.Delivered) ?? 0, error);
     }
 

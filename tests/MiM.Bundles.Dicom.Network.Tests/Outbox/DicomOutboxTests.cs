@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -156,6 +157,26 @@ public sealed class DicomOutboxTests : IDisposable
     [Fact]
     public async Task Job_failing_every_attempt_goes_to_dead_letter_with_a_reason_and_is_counted_once()
     {
+        var measured = new List<(string Instrument, long Value)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "MiM.Bundles.Dicom.Network.Storage" && instrument.Name.StartsWith("mim.dicom.outbox.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (tags.ToArray().Contains(new KeyValuePair<string, object?>("destination", "pacs")))
+            {
+                lock (measured)
+                {
+                    measured.Add((instrument.Name, value));
+                }
+            }
+        });
+        listener.Start();
         SenderAnswers(b => b == 0 ? (ushort)0x0000 : (ushort)0xA700);
         var outbox = Open(maxAttempts: 3);
         var job = await outbox.EnqueueAsync("pacs", Results(5), default);
@@ -179,6 +200,9 @@ public sealed class DicomOutboxTests : IDisposable
         Assert.Equal(1, outbox.DeadLettered);
         Assert.Single(_log.Entries, e => e.Level == LogLevel.Error);
         Assert.Equal(2, _log.Entries.Count(e => e.EventId == 5303)); // one warning per failed retry, not per file
+        Assert.Equal(1, measured.Where(m => m.Instrument == "mim.dicom.outbox.dead_lettered").Sum(m => m.Value));
+        Assert.Equal(3, measured.Where(m => m.Instrument == "mim.dicom.outbox.failed_attempts").Sum(m => m.Value));
+        Assert.Equal(1, measured.Where(m => m.Instrument == "mim.dicom.outbox.delivered_files").Sum(m => m.Value));
     }
 
     [Fact]
