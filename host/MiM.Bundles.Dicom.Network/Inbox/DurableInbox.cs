@@ -246,7 +246,17 @@ public sealed class DurableInbox : IInstanceStore
         EnsureDurableDirectory(series);
         var final = Path.Combine(series, uid + ".dcm");
         File.Move(temporary, final, overwrite: false);
-        DirectorySync.Flush(series);
+        try
+        {
+            DirectorySync.Flush(series);
+        }
+        catch (IOException)
+        {
+            // Not known durable, so not acknowledged: take the name back so that the sender's retry starts clean.
+            File.Delete(final);
+            throw;
+        }
+
         return final;
     }
 
