@@ -75,8 +75,6 @@ public sealed class SeriesAssembler : IAsyncDisposable
             {
                 _lastGeneration[key] = generation;
             }
-
-            _seen.UnionWith(handedOn);
         }
 
         inbox.InstanceCommitted += OnCommitted;
@@ -89,7 +87,8 @@ public sealed class SeriesAssembler : IAsyncDisposable
         AssemblyLog.Rebuilt(_logger, pending, PendingGroups, handedOn.Count);
     }
 
-    /// <summary>Adds one committed instance; false when it was already seen (then nothing changes).</summary>
+    /// <summary>Adds one committed instance; false when it is already pending or being handed on (then nothing changes).
+    /// Offered again after its group was handed on, it counts as a late arrival.</summary>
     public bool Add(CommittedInstance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
@@ -214,6 +213,13 @@ public sealed class SeriesAssembler : IAsyncDisposable
             // The marker follows the hand-off: a crash between the two hands the group on again after a restart
             // (at least once), never loses it.
             _markers.Write(completed, _time.GetUtcNow());
+            lock (_gate)
+            {
+                // Only the start-up scan can offer an instance twice; the inbox announces each one once. Forgetting
+                // handed-on UIDs keeps the memory of a long-running host bounded by what is pending.
+                _seen.ExceptWith(completed.Instances.Select(i => i.SopInstanceUid));
+            }
+
             Interlocked.Increment(ref _handedOn);
             AssemblyMetrics.HandedOn.Add(1);
         }
