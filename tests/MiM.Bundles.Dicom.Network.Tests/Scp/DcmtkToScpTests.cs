@@ -34,7 +34,7 @@ public sealed class DcmtkToScpTests
         Assert.Equal(sent, scp.StoredSopInstanceUids());
         foreach (var file in files)
         {
-            var stored = Path.Combine(scp.Inbox.InstancesFolder, TestInstances.SopInstanceUidOf(file) + ".dcm");
+            var stored = scp.Inbox.Find(TestInstances.SopInstanceUidOf(file))!;
 
             // storescu proposes explicit LE first for a file in explicit LE; we accept that, so nothing was converted.
             Assert.Equal(TestInstances.DataSetBytes(file), TestInstances.DataSetBytes(stored));

@@ -57,6 +57,6 @@ public sealed class ScuOrthancTests
         Assert.True(store.IsSuccessStatusCode, body);
         Assert.Equal(8, JsonDocument.Parse(body).RootElement.GetProperty("InstancesCount").GetInt32());
         Assert.Equal(files.Select(TestInstances.SopInstanceUidOf).Order(StringComparer.Ordinal), scp.StoredSopInstanceUids());
-        PydicomComparison.AssertSameDataSet(files[0], Path.Combine(scp.Inbox.InstancesFolder, TestInstances.SopInstanceUidOf(files[0]) + ".dcm"));
+        PydicomComparison.AssertSameDataSet(files[0], scp.Inbox.Find(TestInstances.SopInstanceUidOf(files[0]))!);
     }
 }
