@@ -30,7 +30,7 @@ public sealed class DcmjsDimseTests
         Assert.Equal(files.Select(TestInstances.SopInstanceUidOf).Order(StringComparer.Ordinal), acknowledged);
         Assert.Equal(acknowledged, scp.StoredSopInstanceUids());
         // (Only the CT is compared: dcmjs rewrites the SR's character set and text on the way out.)
-        PydicomComparison.AssertSameDataSet(files[0], Path.Combine(scp.Inbox.InstancesFolder, TestInstances.SopInstanceUidOf(files[0]) + ".dcm"));
+        PydicomComparison.AssertSameDataSet(files[0], scp.Inbox.Find(TestInstances.SopInstanceUidOf(files[0]))!);
     }
 
     [Fact]
