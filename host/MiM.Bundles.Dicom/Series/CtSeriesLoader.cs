@@ -64,6 +64,7 @@ public static class CtSeriesLoader
         var kept = OrientationFilter.Filter(chosen, issues);
         var stack = SliceStacker.Stack(kept, issues);
         var volume = VolumeAssembler.Assemble(stack);
-        return new CtSeries(volume, new SeriesReport(chosen[0].SeriesInstanceUid, [.. stack.Slices.Select(s => s.Source)], others, issues));
+        var slices = stack.Slices.Select((s, n) => new SeriesSlice(s.Path, s.Frame is { } f ? f + 1 : null, stack.PlaneIndices[n], s.SopClassUid, s.SopInstanceUid)).ToList();
+        return new CtSeries(volume, new SeriesReport(chosen[0].SeriesInstanceUid, [.. stack.Slices.Select(s => s.Source)], others, issues) { Slices = slices });
     }
 }
