@@ -20,14 +20,14 @@ internal static class DerivedObjectPeers
         return (code, [.. lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal))], [.. lines.Where(l => l.StartsWith("Warning", StringComparison.Ordinal))]);
     }
 
-    /// <summary>PixelMed's DicomInstanceValidator: its "Error" lines.</summary>
-    public static IReadOnlyList<string> RunPixelmed(string file)
+    /// <summary>A PixelMed validator (DicomInstanceValidator unless named): its "Error" lines.</summary>
+    public static IReadOnlyList<string> RunPixelmed(string file, string validator = "com.pixelmed.validate.DicomInstanceValidator")
     {
         Assert.True(File.Exists(PixelmedJar), $"{PixelmedJar} is missing: run scripts/install-peers.sh (pixelmed-apps)");
         var (_, stdout, stderr) = PeerTools.Run(
             Java,
             "-Djdk.xml.xpathExprOpLimit=0", "-Djdk.xml.xpathExprGrpLimit=0", "-Djdk.xml.xpathTotalOpLimit=0",
-            "-cp", PixelmedJar, "com.pixelmed.validate.DicomInstanceValidator", file);
+            "-cp", PixelmedJar, validator, file);
         var output = stdout + "\n" + stderr;
         Assert.Contains("IOD validation complete", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", output, StringComparison.Ordinal);
