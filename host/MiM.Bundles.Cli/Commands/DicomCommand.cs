@@ -13,6 +13,7 @@ internal static class DicomCommand
         var command = new Command("dicom", "DICOM file tools (the project's managed DICOM layer; no DCMTK needed).");
         command.Subcommands.Add(CreateDump());
         command.Subcommands.Add(DicomToNiftiCommand.Create());
+        command.Subcommands.Add(DicomSegCommand.Create());
         return command;
     }
 

@@ -19,18 +19,18 @@ public static class SegmentationWriter
     public const string SopClassUid = "1.2.840.10008.5.1.4.1.1.66.4";
 
     /// <summary>Builds the DICOM-SEG file (not yet written; call <see cref="DicomFile.Save"/>).</summary>
-    /// <param name="labels">The label map, on the source grid.</param>
+    /// <param name="labels">The label map on the source grid (the same voxels in another axis order or direction are reordered).</param>
     /// <param name="source">The source series.</param>
     /// <param name="segments">What each label value means; every non-zero value in the map must be described.</param>
     /// <param name="options">Bundle name/version and per-destination options.</param>
-    /// <exception cref="DicomException">The grids differ, a label is not described, a segment is invalid, or the source lacks a Frame of Reference UID.</exception>
+    /// <exception cref="DicomException">The label map's voxels are not the source grid's, a label is not described, a segment is invalid, or the source lacks a Frame of Reference UID.</exception>
     public static DicomFile Create(LabelMap labels, SourceSeries source, IReadOnlyList<SegmentDescription> segments, SegmentationOptions options)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(segments);
         ArgumentNullException.ThrowIfNull(options);
-        SourceGridCheck.Ensure(labels.Geometry, source.Geometry);
+        labels = SourceGridAlignment.Align(labels, source.Geometry);
         CheckSegments(segments);
         var frameOfReference = source.FrameOfReferenceUid
             ?? throw new DicomException($"source series {source.SeriesInstanceUid} has no Frame of Reference UID; a Segmentation needs one to place its frames", null, DerivedTags.FrameOfReferenceUid, null);

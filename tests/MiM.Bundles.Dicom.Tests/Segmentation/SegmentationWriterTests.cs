@@ -111,6 +111,34 @@ public sealed class SegmentationWriterTests(PhantomSeriesFixture series)
     }
 
     [Fact]
+    public void The_same_voxels_in_another_axis_order_or_direction_are_reordered_losslessly()
+    {
+        var g = series.Labels.Geometry;
+        var (ni, nj, nk) = (g.Size.I, g.Size.J, g.Size.K);
+        // i and j swapped and one flipped: voxel (a, b, k) of the copy is voxel (b, J - 1 - a, k) of the original.
+        var flipped = new ushort[series.Labels.Voxels.Length];
+        for (var k = 0; k < nk; k++)
+        {
+            for (var j = 0; j < nj; j++)
+            {
+                for (var i = 0; i < ni; i++)
+                {
+                    flipped[(nj - 1 - j) + ((long)nj * (i + ((long)ni * k)))] = series.Labels[i, j, k];
+                }
+            }
+        }
+
+        var reordered = new LabelMap(
+            new VolumeGeometry(new GridSize(nj, ni, nk), g.IndexToPhysical(0, nj - 1, 0), new Vector3D(g.Spacing.Y, g.Spacing.X, g.Spacing.Z), new Direction3D(-g.Direction.JAxis, g.Direction.IAxis, g.Direction.KAxis), g.FrameOfReferenceUid),
+            flipped);
+        var options = Options(nonce: Guid.NewGuid()) with { CreatedAt = DateTimeOffset.UnixEpoch };
+        var expected = SegmentationWriter.Create(series.Labels, series.Source, PhantomLabels.All, options).Dataset;
+        var actual = SegmentationWriter.Create(reordered, series.Source, PhantomLabels.All, options).Dataset;
+        Assert.Equal(((DicomValueElement)expected[DicomTag.PixelData]!).Buffer.GetBytes(), ((DicomValueElement)actual[DicomTag.PixelData]!).Buffer.GetBytes());
+        Assert.Equal(expected.GetInt32(NumberOfFrames), actual.GetInt32(NumberOfFrames));
+    }
+
+    [Fact]
     public void A_label_without_a_segment_description_is_refused_naming_the_label()
     {
         var withoutRibs = PhantomLabels.All.Where(s => s.Value != PhantomLabels.Ribs).ToList();
