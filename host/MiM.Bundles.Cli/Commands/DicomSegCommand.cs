@@ -55,8 +55,8 @@ internal static class DicomSegCommand
                 }
 
                 var loaded = CtSeriesLoader.LoadFolder(parse.GetValue(source)!.FullName, new CtSeriesOptions { SeriesInstanceUid = parse.GetValue(series) });
-                var labelPath = parse.GetValue(labels)!.FullName;
-                var labelMap = NiftiReader.ReadLabelMap(labelPath);
+                var labelMap = NiftiReader.ReadLabelMap(parse.GetValue(labels)!.FullName);
+                var loadSeconds = clock.Elapsed.TotalSeconds;
                 var options = new SegmentationOptions
                 {
                     AlgorithmName = name,
@@ -67,11 +67,16 @@ internal static class DicomSegCommand
                     SeriesDescription = parse.GetValue(description),
                 };
                 var file = SegmentationWriter.Create(labelMap, SourceSeries.FromLoad(loaded), described.Segments, options);
+                var buildSeconds = clock.Elapsed.TotalSeconds - loadSeconds;
                 var path = parse.GetValue(output)!.FullName;
                 file.Save(path);
+                var saveSeconds = clock.Elapsed.TotalSeconds - loadSeconds - buildSeconds;
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"wrote {path}: {file.Dataset.GetInt32(NumberOfFrames)} frames, {described.Segments.Count} segments, {(options.Pixels == SegmentationPixels.Binary ? "BINARY" : "FRACTIONAL")}, referencing {loaded.Report.Slices.Count} images of series {loaded.Report.SeriesInstanceUid}, in {clock.Elapsed.TotalSeconds:F2} s"));
+                    $"wrote {path}: {file.Dataset.GetInt32(NumberOfFrames)} frames, {described.Segments.Count} segments, {(options.Pixels == SegmentationPixels.Binary ? "BINARY" : "FRACTIONAL")}, referencing {loaded.Report.Slices.Count} images of series {loaded.Report.SeriesInstanceUid}"));
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"series and labels loaded in {loadSeconds:F2} s, SEG built in {buildSeconds:F2} s, saved in {saveSeconds:F2} s ({new FileInfo(path).Length} bytes)"));
                 Console.WriteLine($"SOP Instance UID {file.Dataset.GetUid(DicomTag.SopInstanceUid)}");
                 foreach (var issue in loaded.Report.Issues)
                 {
