@@ -45,11 +45,7 @@ internal static class VolumeAssembler
             throw new DicomException($"{pixels.Format.Columns}x{pixels.Format.Rows} pixels; expected {slice.Columns}x{slice.Rows} as read from the header", slice.Path, Core.DicomTag.Rows, null);
         }
 
-        var stored = pixels.GetStoredValues(slice.Frame ?? 0);
-        for (var p = 0; p < target.Length; p++)
-        {
-            target[p] = (float)((stored[p] * slice.RescaleSlope) + slice.RescaleIntercept);
-        }
+        pixels.ReadRescaled(slice.Frame ?? 0, slice.RescaleSlope, slice.RescaleIntercept, target);
     }
 
     private static void Interpolate(float[] voxels, int plane, int below, int above)
