@@ -11,6 +11,9 @@ namespace MiM.Bundles.Dicom.Series;
 /// </summary>
 internal static class VolumeAssembler
 {
+    // Pixels are read in the same pass as the header: deferring would open each file a second time.
+    private static readonly DicomReadOptions WithPixels = new() { PixelData = PixelDataReading.Load };
+
     /// <summary>Reads every slice's pixels and returns the volume.</summary>
     /// <exception cref="DicomException">A slice's pixels cannot be read or do not match its header.</exception>
     public static Volume Assemble(SliceStack stack)
@@ -38,7 +41,7 @@ internal static class VolumeAssembler
 
     private static void ReadPlane(SliceHeader slice, ConcurrentDictionary<string, Lazy<DicomPixelData>> files, Span<float> target)
     {
-        var pixels = files.GetOrAdd(slice.Path, path => new Lazy<DicomPixelData>(() => DicomPixelData.Create(DicomFile.Open(path)))).Value;
+        var pixels = files.GetOrAdd(slice.Path, path => new Lazy<DicomPixelData>(() => DicomPixelData.Create(DicomFile.Open(path, WithPixels)))).Value;
 
         if (pixels.Format.Rows != slice.Rows || pixels.Format.Columns != slice.Columns)
         {
