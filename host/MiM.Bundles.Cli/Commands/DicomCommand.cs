@@ -14,6 +14,7 @@ internal static class DicomCommand
         command.Subcommands.Add(CreateDump());
         command.Subcommands.Add(DicomToNiftiCommand.Create());
         command.Subcommands.Add(DicomSegCommand.Create());
+        command.Subcommands.Add(DicomSrCommand.Create());
         return command;
     }
 

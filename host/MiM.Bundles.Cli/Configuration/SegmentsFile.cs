@@ -58,8 +58,8 @@ internal sealed record SegmentsFile(IReadOnlyList<SegmentDescription> Segments, 
             string? name = null, version = null;
             if (root.TryGetProperty("algorithm", out var algorithm))
             {
-                name = Text(path, "algorithm", algorithm, "name");
-                version = Text(path, "algorithm", algorithm, "version");
+                name = CodedConceptJson.Text(path, "algorithm", algorithm, "name");
+                version = CodedConceptJson.Text(path, "algorithm", algorithm, "version");
             }
 
             return new SegmentsFile(segments, name, version);
@@ -80,24 +80,8 @@ internal sealed record SegmentsFile(IReadOnlyList<SegmentDescription> Segments, 
         }
 
         where = $"segment {index + 1} (label {value})";
-        var name = Text(path, where, s, "name");
-        return new SegmentDescription((ushort)value, name, Code(path, where, s, "category"), Code(path, where, s, "type"), Colour(path, where, s));
-    }
-
-    private static CodedConcept Code(string path, string where, JsonElement s, string property)
-    {
-        if (!s.TryGetProperty(property, out var code) || code.ValueKind != JsonValueKind.Object)
-        {
-            throw new FormatException($"{path}: {where}: expected \"{property}\": {{\"scheme\", \"code\", \"meaning\"}}");
-        }
-
-        var scheme = Text(path, $"{where} {property}", code, "scheme");
-        if (scheme is "SRT" or "SNM3")
-        {
-            throw new FormatException($"{path}: {where} {property}: scheme \"{scheme}\" is retired; expected \"SCT\" with the SNOMED CT concept id");
-        }
-
-        return new CodedConcept(Text(path, $"{where} {property}", code, "code"), scheme, Text(path, $"{where} {property}", code, "meaning"));
+        var name = CodedConceptJson.Text(path, where, s, "name");
+        return new SegmentDescription((ushort)value, name, CodedConceptJson.Code(path, where, s, "category"), CodedConceptJson.Code(path, where, s, "type"), Colour(path, where, s));
     }
 
     private static RgbColour Colour(string path, string where, JsonElement s)
@@ -125,9 +109,4 @@ internal sealed record SegmentsFile(IReadOnlyList<SegmentDescription> Segments, 
 
         throw new FormatException($"{path}: {where}: {Expected}");
     }
-
-    private static string Text(string path, string where, JsonElement owner, string property) =>
-        owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(v.GetString())
-            ? v.GetString()!
-            : throw new FormatException($"{path}: {where}: expected \"{property}\", a non-empty string");
 }

@@ -10,17 +10,18 @@ using MiM.Bundles.Tests.Shared.Dicom;
 namespace MiM.Bundles.Host.Tests.Cli;
 
 /// <summary>
-/// `mim dicom seg` on a phantom CT series made by DCMTK's dump2dcm and the phantom's labels as NIfTI, with the shipped
-/// configs/segments/phantom-abdomen.json: the SEG passes dciodvfy; bad inputs fail naming the file and what was expected.
+/// `mim dicom seg` and `mim dicom sr` on a phantom CT series made by DCMTK's dump2dcm (and the phantom's labels as
+/// NIfTI) with the shipped configs/segments/phantom-abdomen.json and configs/results/phantom-classification.json: the
+/// objects pass dciodvfy; bad inputs fail naming the file and what was expected.
 /// </summary>
-public sealed class DicomSegCommandTests : IDisposable
+public sealed class DicomResultCommandTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
     private readonly string _folder = Directory.CreateTempSubdirectory("mim-dicom-seg-").FullName;
     private readonly string _series;
     private readonly string _labels;
 
-    public DicomSegCommandTests()
+    public DicomResultCommandTests()
     {
         var phantom = PhantomGenerator.Generate(seed: 9, size: 32);
         _series = Path.Combine(_folder, "series");
@@ -79,6 +80,30 @@ public sealed class DicomSegCommandTests : IDisposable
         {
             Assert.Contains(option, result.StdOut, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Sr_writes_a_comprehensive_sr_that_dciodvfy_accepts()
+    {
+        var output = Path.Combine(_folder, "sr.dcm");
+        var result = MimProcess.Run(Timeout, "dicom", "sr", "--source", _series, "--result", RepositoryFiles.Path("configs", "results", "phantom-classification.json"), "--out", output);
+        Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
+        Assert.Contains("2 classes (most likely Lesion, 0.875) by liver-lesion-cls 0.4.1, referencing 32 images", result.StdOut, StringComparison.Ordinal);
+        var data = DicomFile.Open(output).Dataset;
+        Assert.Equal("1.2.840.10008.5.1.4.1.1.88.33", data.GetUid(DicomTag.SopClassUid));
+        var (code, stdout, stderr) = Run("/usr/bin/dciodvfy", output);
+        var errors = (stdout + stderr).Split('\n').Where(l => l.StartsWith("Error", StringComparison.Ordinal)).ToList();
+        Assert.True(errors.Count == 0 && code == 0, string.Join('\n', errors));
+    }
+
+    [Fact]
+    public void Sr_with_a_probability_out_of_range_fails_naming_the_class()
+    {
+        var file = Path.Combine(_folder, "bad.json");
+        File.WriteAllText(file, File.ReadAllText(RepositoryFiles.Path("configs", "results", "phantom-classification.json")).Replace("0.125", "1.125", StringComparison.Ordinal));
+        var result = MimProcess.Run(Timeout, "dicom", "sr", "--source", _series, "--result", file, "--out", Path.Combine(_folder, "sr.dcm"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{file}: class 2: expected \"probability\", a number from 0 to 1", result.StdErr, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
