@@ -165,11 +165,15 @@ public static class SegmentationWriter
         var references = sources.Select(SourceReference).ToList();
         if (references.Count > 0)
         {
-            // A plane filled by interpolation (a missing slice) has no source image to reference.
             var derivation = new DicomDataset();
             derivation.Set(CodeItem.Sequence(DerivedTags.DerivationCodeSequence, CodeItem.Segmentation, "derivation"));
             derivation.Set(new DicomSequence(DerivedTags.SourceImageSequence, references));
             item.Set(new DicomSequence(DerivedTags.DerivationImageSequence, [derivation]));
+        }
+        else
+        {
+            // A plane filled by interpolation (a missing slice) has no source image: the Type 2 sequence stays empty.
+            item.Set(new DicomSequence(DerivedTags.DerivationImageSequence));
         }
 
         var content = new DicomDataset();
