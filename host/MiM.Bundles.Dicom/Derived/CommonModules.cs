@@ -42,6 +42,8 @@ internal static class CommonModules
         target.SetStrings(DicomTag.SopInstanceUid, DicomVr.UI, sopInstanceUid);
         target.SetStrings(DerivedTags.InstanceCreationDate, DicomVr.DA, Date(created));
         target.SetStrings(DerivedTags.InstanceCreationTime, DicomVr.TM, Time(created));
+        // Dates and times are written in UTC; saying so keeps them unambiguous across sites.
+        target.SetStrings(DerivedTags.TimezoneOffsetFromUtc, DicomVr.SH, "+0000");
     }
 
     /// <summary>Patient and General Study modules from the source header; the study is the source's.</summary>

@@ -16,6 +16,7 @@ internal static class DerivedTags
     public static readonly DicomTag ContentTime = new(0x0008, 0x0033);
     public static readonly DicomTag AccessionNumber = new(0x0008, 0x0050);
     public static readonly DicomTag Modality = new(0x0008, 0x0060);
+    public static readonly DicomTag TimezoneOffsetFromUtc = new(0x0008, 0x0201);
     public static readonly DicomTag Manufacturer = new(0x0008, 0x0070);
     public static readonly DicomTag ReferringPhysicianName = new(0x0008, 0x0090);
     public static readonly DicomTag CodeValue = new(0x0008, 0x0100);

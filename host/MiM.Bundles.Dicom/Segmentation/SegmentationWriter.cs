@@ -13,7 +13,7 @@ namespace MiM.Bundles.Dicom.Segmentation;
 /// derived from and the Common Instance Reference listing every source instance. The object records the source
 /// series and bundle version (Series Description, Content Description, Derivation Description).
 /// </summary>
-public static class SegmentationWriter
+public static partial class SegmentationWriter
 {
     /// <summary>Segmentation Storage.</summary>
     public const string SopClassUid = "1.2.840.10008.5.1.4.1.1.66.4";
@@ -32,6 +32,11 @@ public static class SegmentationWriter
         ArgumentNullException.ThrowIfNull(options);
         labels = SourceGridAlignment.Align(labels, source.Geometry);
         CheckSegments(segments);
+        if (!ContentLabelSyntax().IsMatch(options.ContentLabel))
+        {
+            throw new DicomException($"content label '{options.ContentLabel}'; expected 1 to 16 upper-case letters, digits, spaces or underscores (CS)");
+        }
+
         var frameOfReference = source.FrameOfReferenceUid
             ?? throw new DicomException($"source series {source.SeriesInstanceUid} has no Frame of Reference UID; a Segmentation needs one to place its frames", null, DerivedTags.FrameOfReferenceUid, null);
 
@@ -232,4 +237,7 @@ public static class SegmentationWriter
         series.Set(new DicomSequence(DerivedTags.ReferencedInstanceSequence, source.Instances.Select(CommonModules.Reference)));
         data.Set(new DicomSequence(DerivedTags.ReferencedSeriesSequence, [series]));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z0-9_ ]{1,16}$")]
+    private static partial System.Text.RegularExpressions.Regex ContentLabelSyntax();
 }

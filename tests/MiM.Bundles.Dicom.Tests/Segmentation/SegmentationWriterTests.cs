@@ -170,6 +170,38 @@ public sealed class SegmentationWriterTests(PhantomSeriesFixture series)
         Assert.Equal([1L, 2L], frames.Select(f => f.Count));
     }
 
+    [Fact]
+    public void Patient_and_study_text_is_copied_from_a_latin1_source_as_utf8()
+    {
+        var grid = new VolumeGeometry(new GridSize(8, 2, 1), new Vector3D(0, 0, 0), new Vector3D(1, 1, 1), Direction3D.Identity, "1.2.3.4");
+        var labels = LabelMap.Empty(grid);
+        labels[3, 1, 0] = 1;
+        var header = new DicomDataset();
+        header.SetStrings(DicomTag.SpecificCharacterSet, DicomVr.CS, "ISO_IR 100");
+        header.SetStrings(DicomTag.PatientName, DicomVr.PN, "Müller^Jörg");
+        header.SetStrings(new DicomTag(0x0008, 0x1030), DicomVr.LO, "Abdomen ÄÖÜ");
+        header.SetStrings(new DicomTag(0x0020, 0x000D), DicomVr.UI, "1.2.3.1");
+        var source = new SourceSeries(grid, "1.2.3.2", header, [new SourceImage("1.2.840.10008.5.1.4.1.1.2", "1.2.3.3.1", null, 0)]);
+        var data = SegmentationWriter.Create(labels, source, [PhantomLabels.All[0]], Options()).Dataset;
+        using var folder = new TemporaryFolder();
+        var path = folder.File("latin1.dcm");
+        new DicomFile(data).Save(path);
+        var json = Peers.DerivedObjectPeers.Pydicom(
+            "import sys, json, pydicom\nds = pydicom.dcmread(sys.argv[1])\nprint(json.dumps({'cs': ds.SpecificCharacterSet, 'name': str(ds.PatientName), 'study': ds.StudyDescription, 'date': ds.StudyDate}))",
+            path);
+        Assert.Equal("ISO_IR 192", json.GetProperty("cs").GetString());
+        Assert.Equal("Müller^Jörg", json.GetProperty("name").GetString());
+        Assert.Equal("Abdomen ÄÖÜ", json.GetProperty("study").GetString());
+        Assert.Equal(string.Empty, json.GetProperty("date").GetString());
+    }
+
+    [Fact]
+    public void A_content_label_that_is_not_a_code_string_is_refused()
+    {
+        var e = Assert.Throws<DicomException>(() => SegmentationWriter.Create(series.Labels, series.Source, PhantomLabels.All, Options() with { ContentLabel = "liver seg" }));
+        Assert.Contains("'liver seg'", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(255, 255, 255, 65535, 32896, 32896)]
     [InlineData(0, 0, 0, 0, 32896, 32896)]
