@@ -2,7 +2,7 @@
 # Benchmark (issue 4): write a DICOM-SEG with `mim dicom seg` from a 200-slice 512×512 CT series (made with DCMTK
 # dump2dcm) and a 10-segment label map (NIfTI, uint16; each segment spans slices 10..189, so 1800 of the 2000
 # segment×slice frames are non-empty), BINARY and FRACTIONAL, empty frames dropped. Prints the command's own timing
-# (series + labels load, SEG build, save) and the file size.
+# (series headers + labels read, SEG build, save) and the file size.
 # Usage: bash bench/dicom/seg-write.sh [work-folder] [repeats]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -92,7 +92,7 @@ for i in $(seq "$repeats"); do
     report=$(dotnet out/bin/mim.dll dicom seg --source "$series" --labels "$work/labels.nii" --segments "$work/segments.json" --out "$work/out/seg.dcm" $flag)
     end=$(date +%s.%N)
     frames=$(echo "$report" | sed -n 's/.*: \([0-9]*\) frames.*/\1/p')
-    timing=$(echo "$report" | grep '^series and labels')
+    timing=$(echo "$report" | grep '^series headers and labels')
     awk -v i="$i" -v k="$kind" -v a="$start" -v b="$end" -v f="$frames" -v t="$timing" -v s="$(stat -c %s "$work/out/seg.dcm")" \
       'BEGIN { printf "run %d %-10s: %s frames, %.1f MB, process %.2f s (%s)\n", i, k, f, s / 1e6, b - a, t }'
   done

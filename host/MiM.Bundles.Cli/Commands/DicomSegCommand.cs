@@ -54,7 +54,7 @@ internal static class DicomSegCommand
                     return 2;
                 }
 
-                var loaded = CtSeriesLoader.LoadFolder(parse.GetValue(source)!.FullName, new CtSeriesOptions { SeriesInstanceUid = parse.GetValue(series) });
+                var scan = CtSeriesLoader.ScanFolder(parse.GetValue(source)!.FullName, new CtSeriesOptions { SeriesInstanceUid = parse.GetValue(series) });
                 var labelMap = NiftiReader.ReadLabelMap(parse.GetValue(labels)!.FullName);
                 var loadSeconds = clock.Elapsed.TotalSeconds;
                 var options = new SegmentationOptions
@@ -66,19 +66,19 @@ internal static class DicomSegCommand
                     SeriesNumber = parse.GetValue(seriesNumber),
                     SeriesDescription = parse.GetValue(description),
                 };
-                var file = SegmentationWriter.Create(labelMap, SourceSeries.FromLoad(loaded), described.Segments, options);
+                var file = SegmentationWriter.Create(labelMap, SourceSeries.FromScan(scan), described.Segments, options);
                 var buildSeconds = clock.Elapsed.TotalSeconds - loadSeconds;
                 var path = parse.GetValue(output)!.FullName;
                 file.Save(path);
                 var saveSeconds = clock.Elapsed.TotalSeconds - loadSeconds - buildSeconds;
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"wrote {path}: {file.Dataset.GetInt32(NumberOfFrames)} frames, {described.Segments.Count} segments, {(options.Pixels == SegmentationPixels.Binary ? "BINARY" : "FRACTIONAL")}, referencing {loaded.Report.Slices.Count} images of series {loaded.Report.SeriesInstanceUid}"));
+                    $"wrote {path}: {file.Dataset.GetInt32(NumberOfFrames)} frames, {described.Segments.Count} segments, {(options.Pixels == SegmentationPixels.Binary ? "BINARY" : "FRACTIONAL")}, referencing {scan.Report.Slices.Count} images of series {scan.Report.SeriesInstanceUid}"));
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"series and labels loaded in {loadSeconds:F2} s, SEG built in {buildSeconds:F2} s, saved in {saveSeconds:F2} s ({new FileInfo(path).Length} bytes)"));
+                    $"series and labels scan in {loadSeconds:F2} s, SEG built in {buildSeconds:F2} s, saved in {saveSeconds:F2} s ({new FileInfo(path).Length} bytes)"));
                 Console.WriteLine($"SOP Instance UID {file.Dataset.GetUid(DicomTag.SopInstanceUid)}");
-                foreach (var issue in loaded.Report.Issues)
+                foreach (var issue in scan.Report.Issues)
                 {
                     Console.Error.WriteLine($"W: {issue.Kind}: {(issue.FilePath is null ? string.Empty : issue.FilePath + ": ")}{issue.Message}");
                 }

@@ -31,12 +31,12 @@ internal static class DicomSrCommand
             try
             {
                 var classification = ClassificationFile.Read(parse.GetValue(result)!.FullName);
-                var loaded = CtSeriesLoader.LoadFolder(parse.GetValue(source)!.FullName, new CtSeriesOptions { SeriesInstanceUid = parse.GetValue(series) });
-                var file = ClassificationReportWriter.Create(classification, SourceSeries.FromLoad(loaded), new DerivedObjectOptions { SeriesNumber = parse.GetValue(seriesNumber) });
+                var scan = CtSeriesLoader.ScanFolder(parse.GetValue(source)!.FullName, new CtSeriesOptions { SeriesInstanceUid = parse.GetValue(series) });
+                var file = ClassificationReportWriter.Create(classification, SourceSeries.FromScan(scan), new DerivedObjectOptions { SeriesNumber = parse.GetValue(seriesNumber) });
                 var path = parse.GetValue(output)!.FullName;
                 file.Save(path);
                 var top = classification.MostLikely;
-                Console.WriteLine($"wrote {path}: {classification.Probabilities.Count} classes (most likely {top.Class.CodeMeaning}, {top.Probability:0.###}) by {classification.ModelName} {classification.ModelVersion}, referencing {loaded.Report.Slices.Count} images of series {loaded.Report.SeriesInstanceUid}");
+                Console.WriteLine($"wrote {path}: {classification.Probabilities.Count} classes (most likely {top.Class.CodeMeaning}, {top.Probability:0.###}) by {classification.ModelName} {classification.ModelVersion}, referencing {scan.Report.Slices.Count} images of series {scan.Report.SeriesInstanceUid}");
                 Console.WriteLine($"SOP Instance UID {file.Dataset.GetUid(DicomTag.SopInstanceUid)}");
                 return 0;
             }

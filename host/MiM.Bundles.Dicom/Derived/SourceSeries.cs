@@ -63,10 +63,23 @@ public sealed class SourceSeries
     public static SourceSeries FromLoad(CtSeries loaded)
     {
         ArgumentNullException.ThrowIfNull(loaded);
-        var slices = loaded.Report.Slices;
+        return FromReport(loaded.Volume.Geometry, loaded.Report);
+    }
+
+    /// <summary>Describes a series scanned (headers only) by <see cref="CtSeriesLoader.ScanFolder"/>.</summary>
+    /// <exception cref="DicomException">As for <see cref="FromLoad"/>.</exception>
+    public static SourceSeries FromScan(SeriesScan scan)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        return FromReport(scan.Geometry, scan.Report);
+    }
+
+    private static SourceSeries FromReport(VolumeGeometry geometry, SeriesReport report)
+    {
+        var slices = report.Slices;
         if (slices.Count == 0)
         {
-            throw new DicomException($"the load report of series {loaded.Report.SeriesInstanceUid} lists no slices; expected a report from CtSeriesLoader");
+            throw new DicomException($"the load report of series {report.SeriesInstanceUid} lists no slices; expected a report from CtSeriesLoader");
         }
 
         var images = slices.Select(s => new SourceImage(
@@ -75,6 +88,6 @@ public sealed class SourceSeries
             s.FrameNumber,
             s.Plane)).ToList();
         var header = DicomFile.Open(slices[0].Path, new DicomReadOptions { PixelData = PixelDataReading.StopBefore }).Dataset;
-        return new SourceSeries(loaded.Volume.Geometry, loaded.Report.SeriesInstanceUid, header, images);
+        return new SourceSeries(geometry, report.SeriesInstanceUid, header, images);
     }
 }

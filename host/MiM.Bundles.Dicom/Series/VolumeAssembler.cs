@@ -19,13 +19,7 @@ internal static class VolumeAssembler
     public static Volume Assemble(SliceStack stack)
     {
         var first = stack.Slices[0];
-        var geometry = new VolumeGeometry(
-            new GridSize(first.Columns, first.Rows, stack.PlaneCount),
-            first.Position,
-            new Vector3D(first.ColumnSpacing, first.RowSpacing, stack.SliceSpacing),
-            new Direction3D(first.Row, first.Column, first.Normal),
-            first.FrameOfReferenceUid);
-        var volume = Volume.Zeros(geometry);
+        var volume = Volume.Zeros(Geometry(stack));
         var plane = first.Columns * first.Rows;
         // One pixel reader per file, shared by the frames of a multi-frame file; planes are read in parallel.
         var files = new ConcurrentDictionary<string, Lazy<DicomPixelData>>(StringComparer.Ordinal);
@@ -37,6 +31,18 @@ internal static class VolumeAssembler
         }
 
         return volume;
+    }
+
+    /// <summary>The grid of the stack: origin at the first slice, i = column, j = row, k = row × column.</summary>
+    public static VolumeGeometry Geometry(SliceStack stack)
+    {
+        var first = stack.Slices[0];
+        return new VolumeGeometry(
+            new GridSize(first.Columns, first.Rows, stack.PlaneCount),
+            first.Position,
+            new Vector3D(first.ColumnSpacing, first.RowSpacing, stack.SliceSpacing),
+            new Direction3D(first.Row, first.Column, first.Normal),
+            first.FrameOfReferenceUid);
     }
 
     private static void ReadPlane(SliceHeader slice, ConcurrentDictionary<string, Lazy<DicomPixelData>> files, Span<float> target)

@@ -44,6 +44,16 @@ public sealed class SegmentationWriterTests(PhantomSeriesFixture series)
     }
 
     [Fact]
+    public void A_header_scan_describes_the_source_as_the_full_load_does()
+    {
+        var scanned = SourceSeries.FromScan(Dicom.Series.CtSeriesLoader.ScanFolder(series.SeriesFolder));
+        Assert.Equal(series.Source.Geometry, scanned.Geometry);
+        Assert.Equal(series.Source.Images, scanned.Images);
+        Assert.Equal(series.Source.SeriesInstanceUid, scanned.SeriesInstanceUid);
+        Assert.Equal(series.Source.StudyInstanceUid, scanned.StudyInstanceUid);
+    }
+
+    [Fact]
     public void Every_source_instance_is_referenced_once()
     {
         var data = SegmentationWriter.Create(series.Labels, series.Source, PhantomLabels.All, Options()).Dataset;
