@@ -76,7 +76,7 @@ internal static class DicomSegCommand
                     $"wrote {path}: {file.Dataset.GetInt32(NumberOfFrames)} frames, {described.Segments.Count} segments, {(options.Pixels == SegmentationPixels.Binary ? "BINARY" : "FRACTIONAL")}, referencing {scan.Report.Slices.Count} images of series {scan.Report.SeriesInstanceUid}"));
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"series and labels scan in {loadSeconds:F2} s, SEG built in {buildSeconds:F2} s, saved in {saveSeconds:F2} s ({new FileInfo(path).Length} bytes)"));
+                    $"series headers and labels read in {loadSeconds:F2} s, SEG built in {buildSeconds:F2} s, saved in {saveSeconds:F2} s ({new FileInfo(path).Length} bytes)"));
                 Console.WriteLine($"SOP Instance UID {file.Dataset.GetUid(DicomTag.SopInstanceUid)}");
                 foreach (var issue in scan.Report.Issues)
                 {
