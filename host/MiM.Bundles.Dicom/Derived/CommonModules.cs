@@ -5,7 +5,7 @@ namespace MiM.Bundles.Dicom.Derived;
 
 /// <summary>
 /// The modules every derived object shares: SOP Common, Patient and General Study (copied from the source, re-encoded
-/// in UTF-8), General Series, General Equipment. Patient attributes are copied, never logged.
+/// in UTF-8; the character set is dropped again when all text is ASCII), General Series, General Equipment. Patient attributes are copied, never logged.
 /// </summary>
 internal static class CommonModules
 {
@@ -44,6 +44,18 @@ internal static class CommonModules
         target.SetStrings(DerivedTags.InstanceCreationTime, DicomVr.TM, Time(created));
         // Dates and times are written in UTC; saying so keeps them unambiguous across sites.
         target.SetStrings(DerivedTags.TimezoneOffsetFromUtc, DicomVr.SH, "+0000");
+    }
+
+    /// <summary>
+    /// Removes Specific Character Set when every text value is ASCII: the default repertoire then says the same, and
+    /// some readers (PixelMed 2022) do not know the ISO_IR 192 term. Call once the data set is complete.
+    /// </summary>
+    public static void DropCharacterSetIfAscii(DicomDataset data)
+    {
+        if (IsAscii(data))
+        {
+            data.Remove(DicomTag.SpecificCharacterSet);
+        }
     }
 
     /// <summary>Patient and General Study modules from the source header; the study is the source's.</summary>
@@ -100,6 +112,22 @@ internal static class CommonModules
 
     /// <summary>Text cut to a VR's maximum length (LO and SH values must fit; the full text goes to ST/UT elsewhere).</summary>
     public static string Cut(string text, int length) => text.Length <= length ? text : text[..length];
+
+    private static bool IsAscii(DicomDataset data)
+    {
+        foreach (var element in data)
+        {
+            switch (element)
+            {
+                case DicomValueElement value when DicomVrInfo.UsesCharacterSet(value.Vr) && !System.Text.Ascii.IsValid(value.Buffer.GetBytes()):
+                    return false;
+                case DicomSequence sequence when !sequence.Items.All(IsAscii):
+                    return false;
+            }
+        }
+
+        return true;
+    }
 
     private static string Date(DateTimeOffset t) => t.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 

@@ -87,6 +87,7 @@ public static partial class SegmentationWriter
 
         // OB for both: 1-bit and 8-bit pixels are byte streams (PS3.5 8.1.1, A.2).
         data.SetBytes(DicomTag.PixelData, DicomVr.OB, SegmentPixelEncoder.Encode(labels, frames, options.Pixels));
+        CommonModules.DropCharacterSetIfAscii(data);
         return new DicomFile(data);
     }
 

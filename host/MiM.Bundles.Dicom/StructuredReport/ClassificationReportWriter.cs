@@ -77,6 +77,7 @@ public static class ClassificationReportWriter
         content.AddRange(result.Probabilities.OrderByDescending(p => p.Probability).Select(ClassItem));
         content.AddRange(source.Instances.Select(Image));
         data.Set(new DicomSequence(DerivedTags.ContentSequence, content));
+        CommonModules.DropCharacterSetIfAscii(data);
         return new DicomFile(data);
     }
 

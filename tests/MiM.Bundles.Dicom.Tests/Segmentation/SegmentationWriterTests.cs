@@ -203,6 +203,9 @@ public sealed class SegmentationWriterTests(PhantomSeriesFixture series)
         Assert.Equal("Müller^Jörg", json.GetProperty("name").GetString());
         Assert.Equal("Abdomen ÄÖÜ", json.GetProperty("study").GetString());
         Assert.Equal(string.Empty, json.GetProperty("date").GetString());
+
+        // An all-ASCII object needs no Specific Character Set (the default repertoire).
+        Assert.False(SegmentationWriter.Create(series.Labels, series.Source, PhantomLabels.All, Options()).Dataset.Contains(DicomTag.SpecificCharacterSet));
     }
 
     [Fact]
