@@ -19,6 +19,8 @@ internal static class DicomCommand
         command.Subcommands.Add(DicomEchoCommand.Create());
         command.Subcommands.Add(DicomSendCommand.Create());
         command.Subcommands.Add(DicomListenCommand.Create());
+        command.Subcommands.Add(DicomSegCommand.Create());
+        command.Subcommands.Add(DicomSrCommand.Create());
         return command;
     }
 
