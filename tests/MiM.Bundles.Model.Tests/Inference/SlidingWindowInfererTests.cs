@@ -94,11 +94,11 @@ public sealed class SlidingWindowInfererTests
         manual_seed(43);
         using var network = new MimSegmentationNetwork(MimNetworkConfig.Unit, new DownstreamOptions { Classes = 2 });
         network.eval();
-        var input = rand([1, 1, 48, 40, 32]);
+        var input = rand([1, 1, 48, 32, 32]);
 
         var one = new SlidingWindowInferer(new SlidingWindowOptions(32, BatchSize: 1)).Infer(input, network.forward);
-        var three = new SlidingWindowInferer(new SlidingWindowOptions(32, BatchSize: 3)).Infer(input, network.forward);
+        var two = new SlidingWindowInferer(new SlidingWindowOptions(32, BatchSize: 2)).Infer(input, network.forward);
 
-        Assert.True(one.allclose(three, rtol: 1e-4, atol: 1e-5));
+        Assert.True(one.allclose(two, rtol: 1e-4, atol: 1e-5));
     }
 }
