@@ -45,6 +45,8 @@ public sealed class MimSegmentationNetworkTests
         Assert.Equal(new long[] { 12, 1, 3, 3, 3 }, state["encoder1.conv1.weight"].shape);
         Assert.Equal(new long[] { 2, 12, 1, 1, 1 }, state["out.weight"].shape);
         Assert.DoesNotContain(state.Keys, k => k.StartsWith("encoder5.", StringComparison.Ordinal));
+        Assert.DoesNotContain(state.Keys, k => k.Contains("index", StringComparison.Ordinal));
+        Assert.Contains("backbone.blocks4.1.attn.relative_position_bias_table", state.Keys);
         Assert.Equal(new long[] { 192, 96, 2, 2, 2 }, state["backbone.fpn.0.weight"].shape);
         Assert.False(state["backbone.pos_embed"].requires_grad is false, "the downstream position embedding is learnable");
 
