@@ -101,4 +101,22 @@ public sealed class SlidingWindowInfererTests
 
         Assert.True(one.allclose(two, rtol: 1e-4, atol: 1e-5));
     }
+
+    [Fact]
+    public void The_predictor_gives_the_softmax_of_the_network_on_the_volume_grid()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        manual_seed(44);
+        using var network = new MimSegmentationNetwork(MimNetworkConfig.Unit, new DownstreamOptions { Classes = 3 });
+        network.eval();
+        var volume = rand([32, 32, 32]);
+
+        var probabilities = new SegmentationPredictor(network, new SlidingWindowOptions(32)).Predict(volume);
+
+        var expected = network.forward(volume.reshape(1, 1, 32, 32, 32))[0].softmax(0);
+        Assert.Equal(new long[] { 3, 32, 32, 32 }, probabilities.shape);
+        Assert.True(probabilities.allclose(expected, rtol: 1e-4, atol: 1e-6));
+        Assert.True(probabilities.sum([0]).allclose(ones([32, 32, 32]), atol: 1e-5));
+    }
 }
