@@ -1,8 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using MiM.Bundles.Cli.Configuration;
 using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Dicom;
+using MiM.Bundles.Dicom.Core;
+using MiM.Bundles.Dicom.Derived;
+using MiM.Bundles.Dicom.Segmentation;
 using MiM.Bundles.Dicom.Series;
 using MiM.Bundles.Imaging.Nifti;
 using MiM.Bundles.Imaging.Transforms.Configuration;
@@ -21,7 +25,8 @@ internal static class InferCommand
     {
         var weights = new Option<string>("--weights") { Description = "Fine-tuned model folder (model.safetensors + segmentation.json, as `mim finetune` writes), or its model.safetensors.", Required = true };
         var input = new Option<string>("--input") { Description = "CT volume: a NIfTI file (.nii, .nii.gz) or a folder holding one DICOM CT series.", Required = true };
-        var output = new Option<FileInfo>("--output") { Description = "Label map to write: OUT.nii.gz (DICOM-SEG output is not available yet).", Required = true };
+        var output = new Option<FileInfo>("--output") { Description = "What to write: a NIfTI label map (OUT.nii.gz) or, for a DICOM series input, a DICOM-SEG (OUT.dcm) referencing every source image (needs --segments).", Required = true };
+        var segments = new Option<FileInfo?>("--segments") { Description = "With a .dcm output: the segments file naming each label with SNOMED CT codes, colour and the algorithm's name and version (as for `mim dicom seg`; see configs/segments/phantom-abdomen.json)." };
         var reference = new Option<FileInfo?>("--reference") { Description = "Reference label map (NIfTI) on the input's grid: prints Dice and HD95 per class." };
         var roi = new Option<int?>("--roi") { Description = "Sliding-window ROI; must equal the network's (default: the network's)." };
         var overlap = new Option<double>("--overlap") { Description = "Window overlap in [0, 1).", DefaultValueFactory = _ => 0.5 };
@@ -32,9 +37,9 @@ internal static class InferCommand
             "infer",
             "Segment a CT volume with a fine-tuned MiM model: the model's inference transforms, sliding-window inference "
             + "(Gaussian-weighted overlapping windows), argmax, back to the input's grid, optional keep-largest-component; "
-            + "writes a NIfTI label map and, with --reference, prints Dice and HD95 (mm) per class.")
+            + "writes a NIfTI label map or a DICOM-SEG and, with --reference, prints Dice and HD95 (mm) per class.")
         {
-            weights, input, output, reference, roi, overlap, batch, keepLargest, device,
+            weights, input, output, segments, reference, roi, overlap, batch, keepLargest, device,
         };
         command.SetAction(parse =>
         {
@@ -44,6 +49,7 @@ internal static class InferCommand
                     parse.GetValue(weights)!,
                     parse.GetValue(input)!,
                     parse.GetValue(output)!.FullName,
+                    parse.GetValue(segments)?.FullName,
                     parse.GetValue(reference)?.FullName,
                     parse.GetValue(roi),
                     parse.GetValue(overlap),
@@ -52,7 +58,7 @@ internal static class InferCommand
                     parse.GetValue(device)!));
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or WeightMismatchException
-                                          or DicomException or TransformConfigException or NotSupportedException)
+                                          or DicomException or TransformConfigException or NotSupportedException or FormatException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;
@@ -63,11 +69,14 @@ internal static class InferCommand
 
     private static int Run(InferRequest request)
     {
-        if (!request.Output.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) && !request.Output.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase))
+        var writesSeg = request.Output.EndsWith(".dcm", StringComparison.OrdinalIgnoreCase);
+        if (!writesSeg && !request.Output.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) && !request.Output.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase))
         {
-            throw new NotSupportedException(
-                $"'{request.Output}': DICOM-SEG output is not available yet (the SEG writer has not landed); write a .nii or .nii.gz label map.");
+            throw new NotSupportedException($"'{request.Output}': expected a .nii or .nii.gz label map, or a .dcm DICOM-SEG.");
         }
+
+        // Check the SEG's prerequisites before minutes of inference, not after.
+        var segSetup = writesSeg ? SegOutput.Prepare(request) : null;
 
         var folder = File.Exists(request.Weights) ? Path.GetDirectoryName(Path.GetFullPath(request.Weights))! : request.Weights;
         var clock = Stopwatch.StartNew();
@@ -80,13 +89,21 @@ internal static class InferCommand
 
         network.to(TrainingDevice.Parse(request.Device));
         var pipeline = VolumeSegmenter.PipelineFor(description, folder);
-        var volume = ReadInput(request.Input);
+        var (volume, series) = ReadInput(request.Input);
         var loaded = clock.Elapsed.TotalSeconds;
         var segmenter = new VolumeSegmenter(
             network, pipeline, new SlidingWindowOptions(network.Roi, request.Overlap, request.WindowBatch), request.KeepLargest);
         var labels = segmenter.Segment(volume);
         var inferred = clock.Elapsed.TotalSeconds - loaded;
-        NiftiWriter.Write(request.Output, labels);
+        if (segSetup is not null)
+        {
+            segSetup.Write(labels, series!, request.Output);
+        }
+        else
+        {
+            NiftiWriter.Write(request.Output, labels);
+        }
+
         Console.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{request.Output}: {labels.Size} labels, {description.Options.Classes} classes; loaded in {loaded:F1} s, inferred in {inferred:F1} s"));
@@ -104,16 +121,17 @@ internal static class InferCommand
         return 0;
     }
 
-    private static Volume ReadInput(string input)
+    private static (Volume Volume, CtSeries? Series) ReadInput(string input)
     {
         if (Directory.Exists(input))
         {
-            return CtSeriesLoader.LoadFolder(input).Volume;
+            var series = CtSeriesLoader.LoadFolder(input);
+            return (series.Volume, series);
         }
 
         if (File.Exists(input))
         {
-            return NiftiReader.ReadVolume(input);
+            return (NiftiReader.ReadVolume(input), null);
         }
 
         throw new FileNotFoundException($"No NIfTI file or DICOM folder at '{input}'.", input);
@@ -136,5 +154,42 @@ internal static class InferCommand
         double.IsNaN(value) ? "n/a" : value.ToString(format, CultureInfo.InvariantCulture);
 
     private sealed record InferRequest(
-        string Weights, string Input, string Output, string? Reference, int? Roi, double Overlap, int WindowBatch, bool KeepLargest, string Device);
+        string Weights, string Input, string Output, string? Segments, string? Reference, int? Roi, double Overlap, int WindowBatch, bool KeepLargest, string Device);
+
+    /// <summary>The DICOM-SEG output of `mim infer`: the segments file read and checked up front, written after inference.</summary>
+    private sealed class SegOutput(SegmentsFile segments, string algorithmName, string algorithmVersion)
+    {
+        private static readonly DicomTag NumberOfFrames = new(0x0028, 0x0008);
+
+        public static SegOutput Prepare(InferRequest request)
+        {
+            if (!Directory.Exists(request.Input))
+            {
+                throw new NotSupportedException($"'{request.Output}': a DICOM-SEG references its source images, so --input must be a DICOM series folder, not '{request.Input}'.");
+            }
+
+            if (request.Segments is null)
+            {
+                throw new ArgumentException($"'{request.Output}': a DICOM-SEG output needs --segments SEGMENTS.json (label names, SNOMED CT codes, algorithm name and version).");
+            }
+
+            var file = SegmentsFile.Read(request.Segments);
+            if (file.AlgorithmName is null || file.AlgorithmVersion is null)
+            {
+                throw new FormatException($"{request.Segments}: no algorithm name and version; expected \"algorithm\": {{\"name\", \"version\"}} (the model's name and version go into the SEG).");
+            }
+
+            return new SegOutput(file, file.AlgorithmName, file.AlgorithmVersion);
+        }
+
+        public void Write(LabelMap labels, CtSeries series, string path)
+        {
+            var options = new SegmentationOptions { AlgorithmName = algorithmName, AlgorithmVersion = algorithmVersion };
+            var seg = SegmentationWriter.Create(labels, SourceSeries.FromLoad(series), segments.Segments, options);
+            seg.Save(path);
+            Console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{path}: DICOM-SEG, {seg.Dataset.GetInt32(NumberOfFrames)} frames, referencing {series.Report.Slices.Count} images of series {series.Report.SeriesInstanceUid}"));
+        }
+    }
 }

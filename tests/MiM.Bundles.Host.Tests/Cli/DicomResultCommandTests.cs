@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Dicom.Core;
 using MiM.Bundles.Dicom.IO;
@@ -42,7 +41,7 @@ public sealed class DicomResultCommandTests : IDisposable
         Assert.Equal(9, data.GetItems(new DicomTag(0x0062, 0x0002)).Count);
         Assert.Equal("phantom-abdomen", data.GetItems(new DicomTag(0x0062, 0x0002))[0].GetString(new DicomTag(0x0062, 0x0009)));
 
-        var (code, stdout, stderr) = Run("/usr/bin/dciodvfy", output);
+        var (code, stdout, stderr) = ExternalTool.Run("/usr/bin/dciodvfy", output);
         var errors = (stdout + stderr).Split('\n').Where(l => l.StartsWith("Error", StringComparison.Ordinal)).ToList();
         Assert.True(errors.Count == 0 && code == 0, string.Join('\n', errors));
     }
@@ -91,7 +90,7 @@ public sealed class DicomResultCommandTests : IDisposable
         Assert.Contains("2 classes (most likely Lesion, 0.875) by liver-lesion-cls 0.4.1, referencing 32 images", result.StdOut, StringComparison.Ordinal);
         var data = DicomFile.Open(output).Dataset;
         Assert.Equal("1.2.840.10008.5.1.4.1.1.88.33", data.GetUid(DicomTag.SopClassUid));
-        var (code, stdout, stderr) = Run("/usr/bin/dciodvfy", output);
+        var (code, stdout, stderr) = ExternalTool.Run("/usr/bin/dciodvfy", output);
         var errors = (stdout + stderr).Split('\n').Where(l => l.StartsWith("Error", StringComparison.Ordinal)).ToList();
         Assert.True(errors.Count == 0 && code == 0, string.Join('\n', errors));
     }
@@ -142,26 +141,10 @@ public sealed class DicomResultCommandTests : IDisposable
                 SliceThickness = g.Spacing.Z,
                 RawFile = stem + ".raw",
             }.ToText());
-            var (code, stdout, stderr) = Run("/usr/bin/dump2dcm", "--write-xfer-little", stem + ".txt", stem + ".dcm");
+            var (code, stdout, stderr) = ExternalTool.Run("/usr/bin/dump2dcm", "--write-xfer-little", stem + ".txt", stem + ".dcm");
             Assert.True(code == 0, $"dump2dcm failed: {stdout}{stderr} (run scripts/install-peers.sh)");
             File.Delete(stem + ".raw");
             File.Delete(stem + ".txt");
         }
-    }
-
-    private static (int Code, string Stdout, string Stderr) Run(string tool, params string[] args)
-    {
-        Assert.True(File.Exists(tool), $"{tool} is missing: run scripts/install-peers.sh");
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(60_000), $"{tool} timed out");
-        return (process.ExitCode, stdout.Result, stderr.Result);
     }
 }

@@ -13,13 +13,16 @@ public sealed class InferCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public void Infer_refuses_DICOM_SEG_output_until_the_writer_exists()
+    public void Infer_refuses_DICOM_SEG_output_for_a_NIfTI_input()
     {
+        var image = Path.Combine(_directory, "ct.nii.gz");
+        File.WriteAllBytes(image, []);
         var result = MimProcess.Run(
-            Timeout, "infer", "--weights", _directory, "--input", Path.Combine(_directory, "ct.nii.gz"), "--output", Path.Combine(_directory, "seg.dcm"));
+            Timeout, "infer", "--weights", _directory, "--input", image, "--output", Path.Combine(_directory, "seg.dcm"),
+            "--segments", RepositoryFiles.Path("configs", "segments", "phantom-abdomen.json"));
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("DICOM-SEG output is not available yet", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("--input must be a DICOM series folder", result.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,7 +58,7 @@ public sealed class InferCommandTests : IDisposable
     }
 
     [Fact]
-    public void Infer_reads_a_DICOM_series_folder()
+    public void Infer_reads_a_DICOM_series_folder_and_writes_the_same_labels_as_a_DICOM_SEG_that_dciodvfy_accepts()
     {
         var model = SaveUnitModel();
         var series = Path.Combine(_directory, "series");
@@ -63,12 +66,35 @@ public sealed class InferCommandTests : IDisposable
         var slice = "/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm";
         Assert.True(File.Exists(slice), $"{slice} is missing: run scripts/install-peers.sh (python3-pydicom).");
         File.Copy(slice, Path.Combine(series, "ct.dcm"));
-        var output = Path.Combine(_directory, "seg.nii.gz");
+        var nifti = Path.Combine(_directory, "labels.nii.gz");
+        var seg = Path.Combine(_directory, "seg.dcm");
 
-        var result = MimProcess.Run(Timeout, "infer", "--weights", model, "--input", series, "--output", output, "--overlap", "0", "--sw-batch", "4");
-
+        var result = MimProcess.Run(Timeout, "infer", "--weights", model, "--input", series, "--output", nifti, "--overlap", "0", "--sw-batch", "4");
         Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
-        Assert.Equal(new MiM.Bundles.Contracts.Imaging.GridSize(128, 128, 1), NiftiReader.ReadLabelMap(output).Size);
+        var labels = NiftiReader.ReadLabelMap(nifti);
+        Assert.Equal(new MiM.Bundles.Contracts.Imaging.GridSize(128, 128, 1), labels.Size);
+
+        result = MimProcess.Run(
+            Timeout, "infer", "--weights", model, "--input", series, "--output", seg, "--overlap", "0", "--sw-batch", "4",
+            "--segments", RepositoryFiles.Path("configs", "segments", "phantom-abdomen.json"));
+        Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
+        Assert.Contains("DICOM-SEG", result.StdOut, StringComparison.Ordinal);
+
+        var (code, stdout, stderr) = ExternalTool.Run("/usr/bin/dciodvfy", seg);
+        var errors = (stdout + stderr).Split('\n').Where(l => l.StartsWith("Error", StringComparison.Ordinal)).ToList();
+        Assert.True(errors.Count == 0 && code == 0, string.Join('\n', errors));
+
+        // pydicom, an independent reader, counts the voxels of each segment; they equal the NIfTI run's label counts.
+        var script = "import pydicom,sys\n"
+            + "ds=pydicom.dcmread(sys.argv[1]); px=ds.pixel_array.reshape(int(ds.NumberOfFrames),-1)\n"
+            + "counts={}\n"
+            + "for i,f in enumerate(ds.PerFrameFunctionalGroupsSequence):\n"
+            + "  s=int(f.SegmentIdentificationSequence[0].ReferencedSegmentNumber); counts[s]=counts.get(s,0)+int((px[i]>0).sum())\n"
+            + "print(' '.join(f'{k}:{v}' for k,v in sorted(counts.items()) if v))\n";
+        var (pyCode, pyOut, pyErr) = ExternalTool.Run("/usr/bin/python3", "-c", script, seg);
+        Assert.True(pyCode == 0, pyErr);
+        var expected = string.Join(' ', labels.Voxels.Where(v => v != 0).GroupBy(v => v).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"));
+        Assert.Equal(expected, pyOut.Trim());
     }
 
     /// <summary>An untrained unit-size model folder: inference plumbing does not need a trained network.</summary>
