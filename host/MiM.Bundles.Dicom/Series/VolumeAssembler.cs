@@ -11,8 +11,11 @@ namespace MiM.Bundles.Dicom.Series;
 /// </summary>
 internal static class VolumeAssembler
 {
-    // Pixels are read in the same pass as the header: deferring would open each file a second time.
+    // Without a header read to go on from, pixels are read in the same pass as the header.
     private static readonly DicomReadOptions WithPixels = new() { PixelData = PixelDataReading.Load };
+
+    // Going on from the header read: the pixel bytes stay in the file until each frame is read into a pooled buffer.
+    private static readonly DicomReadOptions PixelsLater = new() { PixelData = PixelDataReading.Defer };
 
     /// <summary>Reads every slice's pixels and returns the volume.</summary>
     /// <exception cref="DicomException">A slice's pixels cannot be read or do not match its header.</exception>
@@ -47,7 +50,8 @@ internal static class VolumeAssembler
 
     private static void ReadPlane(SliceHeader slice, ConcurrentDictionary<string, Lazy<DicomPixelData>> files, Span<float> target)
     {
-        var pixels = files.GetOrAdd(slice.Path, path => new Lazy<DicomPixelData>(() => DicomPixelData.Create(DicomFile.Open(path, WithPixels)))).Value;
+        var pixels = files.GetOrAdd(slice.Path, path => new Lazy<DicomPixelData>(() => DicomPixelData.Create(
+            slice.File is { PixelDataStart: not null } header ? DicomFileReader.ReadPixelData(header, PixelsLater) : DicomFile.Open(path, WithPixels)))).Value;
 
         if (pixels.Format.Rows != slice.Rows || pixels.Format.Columns != slice.Columns)
         {
