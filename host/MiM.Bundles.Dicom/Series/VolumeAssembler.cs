@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Dicom.IO;
 using MiM.Bundles.Dicom.Pixels;
@@ -26,8 +27,16 @@ internal static class VolumeAssembler
         var plane = first.Columns * first.Rows;
         // One pixel reader per file, shared by the frames of a multi-frame file; planes are read in parallel.
         var files = new ConcurrentDictionary<string, Lazy<DicomPixelData>>(StringComparer.Ordinal);
-        Parallel.For(0, stack.Slices.Count, s =>
-            ReadPlane(stack.Slices[s], files, volume.Voxels.AsSpan(stack.PlaneIndices[s] * plane, plane)));
+        try
+        {
+            Parallel.For(0, stack.Slices.Count, s =>
+                ReadPlane(stack.Slices[s], files, volume.Voxels.AsSpan(stack.PlaneIndices[s] * plane, plane)));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<DicomException>().FirstOrDefault() is { } failure)
+        {
+            // Callers (mim dicom to-nifti) handle DicomException; Parallel.For wraps it. The first names the bad file.
+            ExceptionDispatchInfo.Throw(failure);
+        }
         for (var s = 1; s < stack.Slices.Count; s++)
         {
             Interpolate(volume.Voxels, plane, stack.PlaneIndices[s - 1], stack.PlaneIndices[s]);
