@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Numerics;
 using MiM.Bundles.Contracts.Imaging;
-using MiM.Bundles.Dicom;
 using MiM.Bundles.Dicom.Series;
 using MiM.Bundles.Imaging.Nifti;
 
@@ -25,7 +24,7 @@ internal static class DicomToNiftiCommand
         {
             var input = parse.GetValue(folder)!.FullName;
             var path = parse.GetValue(output)!.FullName;
-            try
+            return CommandErrors.Run(() =>
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var loaded = CtSeriesLoader.LoadFolder(input, new CtSeriesOptions { SeriesInstanceUid = parse.GetValue(series) });
@@ -37,17 +36,7 @@ internal static class DicomToNiftiCommand
                     System.Globalization.CultureInfo.InvariantCulture,
                     $"loaded in {loadSeconds:F2} s, written in {clock.Elapsed.TotalSeconds - loadSeconds:F2} s"));
                 return 0;
-            }
-            catch (DicomException e)
-            {
-                Console.Error.WriteLine($"E: {e.Message}");
-                return 1;
-            }
-            catch (IOException e)
-            {
-                Console.Error.WriteLine($"E: {e.Message}");
-                return 1;
-            }
+            });
         });
         return command;
     }
