@@ -64,7 +64,8 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
         using var loader = new PretrainCropLoader(
             source, config.CropSize, seed, startStep * accumulation, config.Data.Prefetch, logger);
         var sampler = new MaskInMaskSampler(config.Network, config.Masking);
-        using var precision = TrainingPrecision.Create(config.Precision, network, device, devices.Count);
+        using var precision = new TrainingPrecision<MimPretrainNetwork>(
+            config.Precision, network, () => new MimPretrainNetwork(config.Network), device, devices.Count);
         var objective = new MimPretrainObjective(precision.ComputeNetwork, config.Loss, config.Masking.LegacyAlignment);
 
         network.train();
