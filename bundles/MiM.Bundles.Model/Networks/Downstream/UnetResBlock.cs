@@ -1,0 +1,63 @@
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace MiM.Bundles.Model.Networks.Downstream;
+
+/// <summary>
+/// MONAI's <c>UnetResBlock</c> (the residual UNETR block): conv3³ → instance norm → LeakyReLU(0.01) → conv3³ → instance
+/// norm, plus the input (through a 1×1×1 conv + instance norm when the width changes), → LeakyReLU. Convs have no bias;
+/// instance norm is not affine (MONAI's "instance").
+/// </summary>
+public sealed class UnetResBlock : nn.Module<Tensor, Tensor>
+{
+    private const double Slope = 0.01;
+
+    [ComponentName(Name = "conv1")]
+    private readonly Conv3d _conv1;
+    [ComponentName(Name = "conv2")]
+    private readonly Conv3d _conv2;
+    [ComponentName(Name = "conv3")]
+    private readonly Conv3d? _conv3;
+
+    /// <summary>A block from <paramref name="inChannels"/> to <paramref name="outChannels"/> at the same resolution.</summary>
+    public UnetResBlock(int inChannels, int outChannels) : base(nameof(UnetResBlock))
+    {
+        _conv1 = nn.Conv3d(inChannels, outChannels, 3, padding: 1, bias: false);
+        _conv2 = nn.Conv3d(outChannels, outChannels, 3, padding: 1, bias: false);
+        register_module("conv1", _conv1);
+        register_module("conv2", _conv2);
+        if (inChannels != outChannels)
+        {
+            _conv3 = nn.Conv3d(inChannels, outChannels, 1, bias: false);
+            register_module("conv3", _conv3);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var scope = NewDisposeScope();
+        var x = nn.functional.leaky_relu(InstanceNorm(_conv1.forward(input)), Slope);
+        x = InstanceNorm(_conv2.forward(x));
+        var residual = _conv3 is null ? input : InstanceNorm(_conv3.forward(input));
+        return nn.functional.leaky_relu(x + residual, Slope).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Non-affine instance norm (eps 1e-5). A map of a single voxel (the extra stage at a 32³ ROI) has no spatial
+    /// statistics — normalising it would zero it — so it passes unchanged.
+    /// </summary>
+    internal static Tensor InstanceNorm(Tensor x)
+    {
+        if (x.shape[2] * x.shape[3] * x.shape[4] == 1)
+        {
+            return x.alias();
+        }
+
+        var variance = x.var([2, 3, 4], unbiased: false, keepdim: true);
+        var mean = x.mean([2, 3, 4], keepdim: true);
+        return (x - mean) / (variance + 1e-5).sqrt();
+    }
+}
