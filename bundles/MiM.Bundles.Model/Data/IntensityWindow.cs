@@ -1,3 +1,5 @@
+using MiM.Bundles.Imaging.Transforms.Intensity;
+
 namespace MiM.Bundles.Model.Data;
 
 /// <summary>Clips intensities to a window and scales it linearly to [0, 1] (MONAI's ScaleIntensityRanged with clip).</summary>
@@ -15,14 +17,6 @@ public static class IntensityWindow
             throw new ArgumentException($"The window's upper bound ({max}) must exceed its lower bound ({min}).", nameof(max));
         }
 
-        // Divide rather than multiply by a reciprocal: the same rounding as MONAI's ScaleIntensityRange.
-        var width = max - min;
-        for (var n = 0; n < voxels.Length; n++)
-        {
-            var v = voxels[n];
-
-            // Comparisons written so NaN fails both and lands at 0.
-            voxels[n] = v >= max ? 1f : v > min ? (v - min) / width : 0f;
-        }
+        new ScaleIntensityRangeTransform(min, max, 0f, 1f, clip: true).Scale(voxels);
     }
 }

@@ -1,3 +1,5 @@
+using MiM.Bundles.Contracts.Imaging;
+using MiM.Bundles.Imaging.Transforms.Grids;
 using MiM.Bundles.Model.Randomness;
 
 namespace MiM.Bundles.Model.Data;
@@ -27,20 +29,6 @@ public static class RandomCrop
     }
 
     /// <summary>Copies the <paramref name="cropSize"/>³ block starting at <paramref name="offset"/>.</summary>
-    internal static float[] Extract(PreparedVolume volume, int cropSize, (int I, int J, int K) offset)
-    {
-        var output = new float[(long)cropSize * cropSize * cropSize];
-        var o = 0L;
-        for (var k = 0; k < cropSize; k++)
-        {
-            for (var j = 0; j < cropSize; j++)
-            {
-                var from = offset.I + ((long)volume.SizeI * (offset.J + j + ((long)volume.SizeJ * (offset.K + k))));
-                Array.Copy(volume.Voxels, from, output, o, cropSize);
-                o += cropSize;
-            }
-        }
-
-        return output;
-    }
+    internal static float[] Extract(PreparedVolume volume, int cropSize, (int I, int J, int K) offset) =>
+        GridRegion.Copy(volume.Voxels, new GridSize(volume.SizeI, volume.SizeJ, volume.SizeK), offset, new GridSize(cropSize, cropSize, cropSize), 0f);
 }

@@ -1,55 +1,18 @@
 using MiM.Bundles.Contracts.Imaging;
+using MiM.Bundles.Imaging.Transforms.Grids;
 
 namespace MiM.Bundles.Model.Data;
 
 /// <summary>
 /// Reorders and flips a grid's axes to the closest RAS orientation without resampling, as MONAI's
-/// <c>Orientation(axcodes="RAS")</c> (nibabel's <c>io_orientation</c>) does. Geometry here is LPS, so RAS means
-/// output i along −x, j along −y and k along +z. Every voxel keeps its physical position.
+/// <c>Orientation(axcodes="RAS")</c> does: pre-training's use of the general <see cref="AxisReorientation"/> that the
+/// Orientation transform also runs. Every voxel keeps its physical position.
 /// </summary>
 public static class RasReorientation
 {
-    // The LPS sign of each RAS target direction: Right = −x, Anterior = −y, Superior = +z.
-    private static readonly int[] TargetSign = [-1, -1, 1];
-
-    /// <summary>
-    /// The axis mapping to the closest RAS grid. Source axes are taken in order of their largest direction component
-    /// (largest first, as nibabel does), each claiming the still-free world axis it is most aligned with.
-    /// </summary>
+    /// <summary>The axis mapping to the closest RAS grid.</summary>
     /// <exception cref="ArgumentException">The direction cosines are not orthonormal.</exception>
-    public static RasAxisMapping Plan(Direction3D direction)
-    {
-        if (!direction.IsOrthonormal())
-        {
-            throw new ArgumentException($"Direction cosines must be orthonormal, were {direction}.", nameof(direction));
-        }
-
-        var order = new[] { 0, 1, 2 };
-        var largest = order.Select(axis => MaxAbsComponent(direction[axis])).ToArray();
-
-        // Stable sort, so exact ties (e.g. 45° obliques) resolve by axis number and the plan is reproducible.
-        order = [.. order.OrderByDescending(axis => largest[axis])];
-        var sourceOf = new int[3];
-        var flip = new bool[3];
-        var worldTaken = new bool[3];
-        foreach (var source in order)
-        {
-            var world = -1;
-            for (var w = 0; w < 3; w++)
-            {
-                if (!worldTaken[w] && (world < 0 || Math.Abs(direction[source][w]) > Math.Abs(direction[source][world])))
-                {
-                    world = w;
-                }
-            }
-
-            worldTaken[world] = true;
-            sourceOf[world] = source;
-            flip[world] = Math.Sign(direction[source][world]) != TargetSign[world];
-        }
-
-        return new RasAxisMapping(sourceOf[0], sourceOf[1], sourceOf[2], flip[0], flip[1], flip[2]);
-    }
+    public static AxisMapping Plan(Direction3D direction) => AxisReorientation.Plan(direction, AxisCodes.Ras);
 
     /// <summary>Reorients <paramref name="volume"/> to RAS into a new buffer; the input is not changed.</summary>
     public static Volume Apply(Volume volume)
@@ -75,92 +38,7 @@ public static class RasReorientation
     public static (T[] Voxels, VolumeGeometry Geometry) Apply<T>(T[] voxels, VolumeGeometry geometry)
         where T : unmanaged
     {
-        ArgumentNullException.ThrowIfNull(voxels);
         ArgumentNullException.ThrowIfNull(geometry);
-        geometry.Validate();
-        if (voxels.LongLength != geometry.Size.VoxelCount)
-        {
-            throw new ArgumentException($"Buffer holds {voxels.LongLength} voxels but a {geometry.Size} grid needs {geometry.Size.VoxelCount}.", nameof(voxels));
-        }
-
-        var mapping = Plan(geometry.Direction);
-        return (Remap(voxels, geometry.Size, mapping), MapGeometry(geometry, mapping));
+        return AxisReorientation.Apply(voxels, geometry, Plan(geometry.Direction));
     }
-
-    /// <summary>The geometry of the reoriented grid: permuted sizes and spacings, flipped axes, origin at the source voxel now first.</summary>
-    public static VolumeGeometry MapGeometry(VolumeGeometry geometry, RasAxisMapping mapping)
-    {
-        ArgumentNullException.ThrowIfNull(geometry);
-        var size = geometry.Size;
-        var firstSource = new double[3];
-        var axes = new Vector3D[3];
-        var sizes = new int[3];
-        var spacings = new double[3];
-        for (var a = 0; a < 3; a++)
-        {
-            var source = mapping.SourceOf(a);
-            sizes[a] = size[source];
-            spacings[a] = geometry.Spacing[source];
-            axes[a] = mapping.IsFlipped(a) ? -geometry.Direction[source] : geometry.Direction[source];
-            firstSource[source] = mapping.IsFlipped(a) ? size[source] - 1 : 0;
-        }
-
-        return geometry with
-        {
-            Size = new GridSize(sizes[0], sizes[1], sizes[2]),
-            Origin = geometry.IndexToPhysical(firstSource[0], firstSource[1], firstSource[2]),
-            Spacing = new Vector3D(spacings[0], spacings[1], spacings[2]),
-            Direction = new Direction3D(axes[0], axes[1], axes[2]),
-        };
-    }
-
-    private static T[] Remap<T>(T[] source, GridSize size, RasAxisMapping mapping)
-        where T : unmanaged
-    {
-        long[] sourceStride = [1, size.I, (long)size.I * size.J];
-
-        // Walk the output in order; each output axis advances the source index by ± the stride of its source axis.
-        var start = 0L;
-        var step = new long[3];
-        var count = new int[3];
-        for (var a = 0; a < 3; a++)
-        {
-            var axis = mapping.SourceOf(a);
-            count[a] = size[axis];
-            step[a] = mapping.IsFlipped(a) ? -sourceStride[axis] : sourceStride[axis];
-            start += mapping.IsFlipped(a) ? (size[axis] - 1) * sourceStride[axis] : 0;
-        }
-
-        var output = new T[source.LongLength];
-        var o = 0L;
-        for (var k = 0; k < count[2]; k++)
-        {
-            for (var j = 0; j < count[1]; j++)
-            {
-                var s = start + (k * step[2]) + (j * step[1]);
-                // Rows along source i (the usual case: LPS files flip i) are block copies, reversed when flipped.
-                if (step[0] == 1 || step[0] == -1)
-                {
-                    var first = step[0] == 1 ? s : s - count[0] + 1;
-                    Array.Copy(source, first, output, o, count[0]);
-                    if (step[0] == -1)
-                    {
-                        output.AsSpan((int)o, count[0]).Reverse();
-                    }
-
-                    o += count[0];
-                    continue;
-                }
-
-                for (var i = 0; i < count[0]; i++, s += step[0])
-                {
-                    output[o++] = source[s];
-                }
-            }
-        }
-
-        return output;
-    }
-
-    private static double MaxAbsComponent(Vector3D v) => Math.Max(Math.Abs(v.X), Math.Max(Math.Abs(v.Y), Math.Abs(v.Z)));
 }

@@ -1,3 +1,7 @@
+using MiM.Bundles.Contracts.Imaging;
+using MiM.Bundles.Imaging.Transforms.CropPad;
+using MiM.Bundles.Imaging.Transforms.Grids;
+
 namespace MiM.Bundles.Model.Data;
 
 /// <summary>
@@ -7,7 +11,7 @@ namespace MiM.Bundles.Model.Data;
 public static class ZeroPadding
 {
     /// <summary>The voxels added before index 0 on an axis of <paramref name="size"/> padded to <paramref name="minimum"/>.</summary>
-    public static int PadBefore(int size, int minimum) => Math.Max(minimum - size, 0) / 2;
+    public static int PadBefore(int size, int minimum) => SpatialPadTransform.PadBefore(size, minimum);
 
     /// <summary>
     /// A buffer (i fastest) of at least <paramref name="minimum"/> voxels per axis holding <paramref name="voxels"/>
@@ -22,19 +26,8 @@ public static class ZeroPadding
             return new PreparedVolume(voxels, sizeI, sizeJ, sizeK);
         }
 
-        var (outI, outJ, outK) = (Math.Max(sizeI, minimum), Math.Max(sizeJ, minimum), Math.Max(sizeK, minimum));
-        var (beforeI, beforeJ, beforeK) = (PadBefore(sizeI, minimum), PadBefore(sizeJ, minimum), PadBefore(sizeK, minimum));
-        var output = new float[(long)outI * outJ * outK];
-        for (var k = 0; k < sizeK; k++)
-        {
-            for (var j = 0; j < sizeJ; j++)
-            {
-                var from = (long)sizeI * (j + ((long)sizeJ * k));
-                var to = beforeI + ((long)outI * (j + beforeJ + ((long)outJ * (k + beforeK))));
-                Array.Copy(voxels, from, output, to, sizeI);
-            }
-        }
-
-        return new PreparedVolume(output, outI, outJ, outK);
+        var output = new GridSize(Math.Max(sizeI, minimum), Math.Max(sizeJ, minimum), Math.Max(sizeK, minimum));
+        var start = (-PadBefore(sizeI, minimum), -PadBefore(sizeJ, minimum), -PadBefore(sizeK, minimum));
+        return new PreparedVolume(GridRegion.Copy(voxels, new GridSize(sizeI, sizeJ, sizeK), start, output, 0f), output.I, output.J, output.K);
     }
 }

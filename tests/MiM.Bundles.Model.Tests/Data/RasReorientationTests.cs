@@ -1,5 +1,6 @@
 using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Imaging.Phantoms;
+using MiM.Bundles.Imaging.Transforms.Grids;
 using MiM.Bundles.Model.Data;
 
 namespace MiM.Bundles.Model.Tests.Data;
@@ -15,7 +16,7 @@ public class RasReorientationTests
     {
         var mapping = RasReorientation.Plan(Direction3D.Identity);
 
-        Assert.Equal(new RasAxisMapping(0, 1, 2, FlipI: true, FlipJ: true, FlipK: false), mapping);
+        Assert.Equal(new AxisMapping(0, 1, 2, FlipI: true, FlipJ: true, FlipK: false), mapping);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public class RasReorientationTests
 
         var output = RasReorientation.Apply(input);
 
-        Assert.Equal(new RasAxisMapping(SourceOfI: 1, SourceOfJ: 2, SourceOfK: 0, FlipI: true, FlipJ: false, FlipK: false), RasReorientation.Plan(direction));
+        Assert.Equal(new AxisMapping(SourceOfI: 1, SourceOfJ: 2, SourceOfK: 0, FlipI: true, FlipJ: false, FlipK: false), RasReorientation.Plan(direction));
         AssertDirection(output.Geometry.Direction, Right, Anterior, Superior);
         Assert.Equal(new GridSize(4, 5, 3), output.Size);
         Assert.Equal(new Vector3D(1.1, 2.5, 0.7), output.Geometry.Spacing);

@@ -1,8 +1,8 @@
-namespace MiM.Bundles.Model.Data;
+namespace MiM.Bundles.Imaging.Transforms.Grids;
 
 /// <summary>
-/// How to turn a grid into the closest RAS grid: output axis 0 (i, towards Right), 1 (j, Anterior) and 2 (k, Superior)
-/// each take one source axis, possibly reversed.
+/// How to turn a grid into another by permuting and reversing its axes, without resampling: output axis 0 (i),
+/// 1 (j) and 2 (k) each take one source axis, possibly reversed.
 /// </summary>
 /// <param name="SourceOfI">The source axis (0, 1, 2) that becomes output i.</param>
 /// <param name="SourceOfJ">The source axis that becomes output j.</param>
@@ -10,9 +10,12 @@ namespace MiM.Bundles.Model.Data;
 /// <param name="FlipI">True when output i runs against its source axis.</param>
 /// <param name="FlipJ">True when output j runs against its source axis.</param>
 /// <param name="FlipK">True when output k runs against its source axis.</param>
-public readonly record struct RasAxisMapping(int SourceOfI, int SourceOfJ, int SourceOfK, bool FlipI, bool FlipJ, bool FlipK)
+public readonly record struct AxisMapping(int SourceOfI, int SourceOfJ, int SourceOfK, bool FlipI, bool FlipJ, bool FlipK)
 {
-    /// <summary>True when the grid is already RAS: nothing moves.</summary>
+    /// <summary>The mapping that moves nothing.</summary>
+    public static AxisMapping Identity { get; } = new(0, 1, 2, false, false, false);
+
+    /// <summary>True when nothing moves.</summary>
     public bool IsIdentity => SourceOfI == 0 && SourceOfJ == 1 && SourceOfK == 2 && !FlipI && !FlipJ && !FlipK;
 
     /// <summary>The source axis of output axis <paramref name="axis"/>.</summary>
@@ -32,4 +35,12 @@ public readonly record struct RasAxisMapping(int SourceOfI, int SourceOfJ, int S
         2 => FlipK,
         _ => throw new ArgumentOutOfRangeException(nameof(axis), axis, "Axis must be 0, 1 or 2."),
     };
+
+    /// <summary>A mapping from per-axis arrays (index = output axis).</summary>
+    public static AxisMapping From(IReadOnlyList<int> sourceOf, IReadOnlyList<bool> flip)
+    {
+        ArgumentNullException.ThrowIfNull(sourceOf);
+        ArgumentNullException.ThrowIfNull(flip);
+        return new AxisMapping(sourceOf[0], sourceOf[1], sourceOf[2], flip[0], flip[1], flip[2]);
+    }
 }

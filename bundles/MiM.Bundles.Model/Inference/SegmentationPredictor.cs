@@ -1,0 +1,45 @@
+using MiM.Bundles.Model.Networks.Downstream;
+using static TorchSharp.torch;
+
+namespace MiM.Bundles.Model.Inference;
+
+/// <summary>
+/// Class probabilities of a whole (prepared) volume from a <see cref="MimSegmentationNetwork"/>: sliding windows at the
+/// network's ROI on the network's device, Gaussian-blended logits, softmax over classes.
+/// </summary>
+public sealed class SegmentationPredictor
+{
+    private readonly MimSegmentationNetwork _network;
+    private readonly SlidingWindowOptions _window;
+
+    /// <summary>A predictor for <paramref name="network"/> (on the device it is on) with <paramref name="window"/> settings.</summary>
+    /// <exception cref="ArgumentException">The window ROI differs from the network's.</exception>
+    public SegmentationPredictor(MimSegmentationNetwork network, SlidingWindowOptions window)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(window);
+        if (window.Roi != network.Roi)
+        {
+            throw new ArgumentException($"The window ROI {window.Roi} differs from the network's {network.Roi}.", nameof(window));
+        }
+
+        _network = network;
+        _window = window;
+    }
+
+    /// <summary>Probabilities [K, H, W, D] (CPU, float32) for a prepared volume [H, W, D] on any device.</summary>
+    public Tensor Predict(Tensor volume)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        var network = _network;
+        var window = _window;
+
+        var device = network.parameters().First().device;
+        network.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var input = volume.to(float32).cpu().reshape(1, 1, volume.shape[0], volume.shape[1], volume.shape[2]);
+        var logits = new SlidingWindowInferer(window).Infer(input, batch => network.forward(batch.to(device)));
+        return logits[0].softmax(0).MoveToOuterDisposeScope();
+    }
+}
