@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using MiM.Bundles.Model.Evaluation;
+using MiM.Bundles.Model.Inference;
 using MiM.Bundles.Model.Losses;
 using MiM.Bundles.Model.Networks.Downstream;
 using MiM.Bundles.Model.Randomness;
@@ -22,9 +24,8 @@ namespace MiM.Bundles.Model.Training.Finetuning;
 /// </summary>
 /// <param name="config">The recipe.</param>
 /// <param name="data">Training crops and validation cases.</param>
-/// <param name="segmenter">Whole-volume inference for validation.</param>
 /// <param name="logger">Progress and the encoder transfer report.</param>
-public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data, IVolumeSegmenter segmenter, ILogger logger)
+public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data, ILogger logger)
 {
     /// <summary>Folder (in the run folder) of the model with the best validation Dice.</summary>
     public const string BestModelFolder = "best";
@@ -38,6 +39,12 @@ public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data,
     /// <summary>Per-validation Dice.</summary>
     public const string ValidationFile = "validation.csv";
 
+    private readonly Lazy<System.Text.Json.JsonElement> _preprocessing = new(() =>
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(FinetuneDataset.PipelineJson(config.Data.ValidationTransforms, "data.validationTransforms"));
+        return document.RootElement.Clone();
+    });
+
     private static readonly StepCsvColumn[] MetricsColumns =
     [
         new("step"), new("lr"), new("loss"), new("dice_loss"), new("cross_entropy"), new("step_seconds", "F4"), new("elapsed_seconds", "F3"),
@@ -50,7 +57,6 @@ public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data,
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(segmenter);
         config.Validate();
         if (config.Threads > 0)
         {
@@ -150,7 +156,7 @@ public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data,
             FinetuneValidation? validation = null;
             if (step % config.Validation.Every == 0 || step == totalSteps)
             {
-                validation = Validate(network, device, step, best.Dice, runDirectory);
+                validation = Validate(network, step, best.Dice, runDirectory);
                 validations.Append([step, validation.MeanDice, .. validation.ClassDice]);
                 if (validation.IsBest)
                 {
@@ -190,27 +196,29 @@ public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data,
         return new FinetuneResult(step, Directory.Exists(bestFolder) ? bestFolder : null, best.Dice, best.Step, last, cancelled);
     }
 
-    private FinetuneValidation Validate(MimSegmentationNetwork network, Device device, long step, double bestSoFar, string runDirectory)
+    private FinetuneValidation Validate(MimSegmentationNetwork network, long step, double bestSoFar, string runDirectory)
     {
-        network.eval();
         var classes = config.Downstream.Classes;
+        var predictor = new SegmentationPredictor(
+            network, new SlidingWindowOptions(network.Roi, config.Validation.Overlap, config.Validation.WindowBatch));
         var perCase = new List<double[]>();
         foreach (var validationCase in data.ValidationCases)
         {
             using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            var logits = segmenter.Logits(network, validationCase.Image.to(device));
-            var predicted = logits.argmax(1).squeeze(0).cpu();
-            var dice = ClassDice.Compute(predicted, validationCase.Labels, classes);
+            var predicted = predictor.Predict(validationCase.Image).argmax(0);
+            var dice = new double[classes - 1];
+            for (var c = 1; c < classes; c++)
+            {
+                dice[c - 1] = SegmentationMetrics.Dice(Mask(predicted, c), Mask(validationCase.Labels, c));
+            }
+
             perCase.Add(dice);
-            var caseMean = ClassDice.MeanForeground(dice);
+            var caseMean = MeanDefined(dice);
             LogCaseDice(logger, step, validationCase.Name, caseMean);
         }
 
-        var classDice = Enumerable.Range(0, classes)
-            .Select(c => perCase.Select(d => d[c]).Where(d => !double.IsNaN(d)).DefaultIfEmpty(double.NaN).Average())
-            .ToArray();
-        var mean = ClassDice.MeanForeground(classDice);
+        var classDice = Enumerable.Range(0, classes - 1).Select(c => MeanDefined(perCase.Select(d => d[c]))).ToArray();
+        var mean = MeanDefined(classDice);
 
         // NaN never beats anything; the first real score always does.
         var isBest = !double.IsNaN(mean) && (double.IsNaN(bestSoFar) || mean > bestSoFar);
@@ -220,6 +228,19 @@ public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data,
         }
 
         return new FinetuneValidation(step, classDice, mean, isBest);
+    }
+
+    private static bool[] Mask(Tensor labels, int label)
+    {
+        using var mask = labels.eq(label).cpu();
+        return mask.data<bool>().ToArray();
+    }
+
+    /// <summary>Mean of the values that are not NaN (a class absent from prediction and reference has no Dice); NaN if none.</summary>
+    private static double MeanDefined(IEnumerable<double> values)
+    {
+        var defined = values.Where(v => !double.IsNaN(v)).ToList();
+        return defined.Count == 0 ? double.NaN : defined.Average();
     }
 
     /// <summary>Writes a model folder `mim infer` reads, replacing an older one only once the new one is complete.</summary>
@@ -236,9 +257,7 @@ public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data,
             Network = config.Network,
             Options = config.Downstream,
             ClassNames = config.ClassNames,
-            Preprocessing = config.Data.ValidationTransforms,
-            HuMin = config.HuMin,
-            HuMax = config.HuMax,
+            Preprocessing = _preprocessing.Value,
         });
         if (Directory.Exists(folder))
         {
@@ -297,7 +316,7 @@ public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data,
         var curves = new List<CurveSeries> { new("mean (no background)", validationSteps, validations.Rows.Select(r => r[1]).ToArray()) };
         for (var c = 1; c < config.Downstream.Classes; c++)
         {
-            var column = c + 2;
+            var column = c + 1;
             curves.Add(new(ClassName(c), validationSteps, validations.Rows.Select(r => r[column]).ToArray()));
         }
 
@@ -306,7 +325,7 @@ public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data,
     }
 
     private StepCsvColumn[] ValidationColumns() =>
-        [new("step"), new("mean_dice"), .. Enumerable.Range(0, config.Downstream.Classes).Select(c => new StepCsvColumn("dice_" + ClassName(c), "F6"))];
+        [new("step"), new("mean_dice"), .. Enumerable.Range(1, config.Downstream.Classes - 1).Select(c => new StepCsvColumn("dice_" + ClassName(c), "F6"))];
 
     private string ClassName(int c) =>
         c < config.ClassNames.Count ? config.ClassNames[c] : c == 0 ? "background" : string.Create(CultureInfo.InvariantCulture, $"class{c}");

@@ -33,10 +33,16 @@ public sealed record FinetuneDataSettings
     /// <summary>Crops per optimiser step.</summary>
     public int BatchSize { get; init; } = 2;
 
-    /// <summary>The training pipeline (transforms JSON, MONAI names), ending in a random ROI crop.</summary>
+    /// <summary>
+    /// The training pipeline (transforms JSON with MONAI names, see configs/transforms): an inline pipeline object or the
+    /// path of a pipeline file. It must crop ROI³ windows with RandCropByPosNegLabel.
+    /// </summary>
     public JsonElement? TrainingTransforms { get; init; }
 
-    /// <summary>The validation/inference preprocessing pipeline (deterministic transforms only).</summary>
+    /// <summary>
+    /// The validation pipeline (deterministic transforms only; inline or a file path). It is also written into the model
+    /// folder as the inference preprocessing, so `mim infer` prepares volumes exactly as validation did.
+    /// </summary>
     public JsonElement? ValidationTransforms { get; init; }
 }
 
@@ -73,12 +79,6 @@ public sealed record FinetuneConfig
 
     /// <summary>Keep the encoder's weights fixed and train only the decoder.</summary>
     public bool FreezeEncoder { get; init; }
-
-    /// <summary>Lower HU bound of the intensity window (maps to 0), recorded in the model folder.</summary>
-    public float HuMin { get; init; } = -175;
-
-    /// <summary>Upper HU bound (maps to 1).</summary>
-    public float HuMax { get; init; } = 250;
 
     /// <summary>AdamW and the warm-up cosine schedule (fine-tuning: β = (0.9, 0.999), weight decay 1e-5).</summary>
     public OptimizerSettings Optimizer { get; init; } = new() { LearningRate = 1e-4, Beta2 = 0.999, WeightDecay = 1e-5 };
@@ -180,11 +180,6 @@ public sealed record FinetuneConfig
         if (Output.CheckpointEvery < 1 || Output.LogEvery < 1 || Output.KeepCheckpoints < 1)
         {
             problems.Add("output.checkpointEvery, logEvery and keepCheckpoints must be at least 1");
-        }
-
-        if (!(HuMax > HuMin))
-        {
-            problems.Add("huMax must exceed huMin");
         }
 
         if (Precision is not ("fp32" or "bf16" or "fp16"))

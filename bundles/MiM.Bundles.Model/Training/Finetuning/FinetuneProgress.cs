@@ -2,7 +2,7 @@ namespace MiM.Bundles.Model.Training.Finetuning;
 
 /// <summary>The held-out Dice after one validation.</summary>
 /// <param name="Step">Optimiser steps completed when it ran.</param>
-/// <param name="ClassDice">Per-class Dice (background first), averaged over the validation cases; NaN where a class is absent.</param>
+/// <param name="ClassDice">Dice of classes 1, 2, … (no background), averaged over the validation cases; NaN where a class is absent.</param>
 /// <param name="MeanDice">Mean Dice without background: the number the best model is chosen by.</param>
 /// <param name="IsBest">True when this validation set a new best and the best model folder was written.</param>
 public sealed record FinetuneValidation(long Step, IReadOnlyList<double> ClassDice, double MeanDice, bool IsBest);

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace MiM.Bundles.Model.Training.Finetuning;
 
 /// <summary>One optimiser step's training crops.</summary>
-/// <param name="Images">[B, 1, S, S, S] intensities, on the CPU.</param>
+/// <param name="Images">[B, 1, S, S, S] intensities ([i, j, k] spatial order), on the CPU.</param>
 /// <param name="Labels">[B, 1, S, S, S] class indices (int64), on the CPU.</param>
 public sealed record FinetuneBatch(Tensor Images, Tensor Labels) : IDisposable
 {
@@ -17,8 +17,8 @@ public sealed record FinetuneBatch(Tensor Images, Tensor Labels) : IDisposable
 
 /// <summary>A held-out case, preprocessed for the network.</summary>
 /// <param name="Name">File name of the image, for reports.</param>
-/// <param name="Image">[1, 1, D, H, W] intensities.</param>
-/// <param name="Labels">[D, H, W] class indices (int64) on the same grid.</param>
+/// <param name="Image">[I, J, K] intensities (<see cref="Data.VolumeTensors"/> layout).</param>
+/// <param name="Labels">[I, J, K] class indices (int64) on the same grid.</param>
 public sealed record ValidationCase(string Name, Tensor Image, Tensor Labels);
 
 /// <summary>The labelled data of a fine-tuning run.</summary>
