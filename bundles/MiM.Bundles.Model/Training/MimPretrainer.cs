@@ -176,22 +176,14 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
 
     private (long Step, double Elapsed) Restore(CheckpointStore store, MimPretrainNetwork network, OptimizerHelper optimizer, bool resume)
     {
-        var latest = store.Latest();
-        if (!resume)
-        {
-            if (latest is not null)
-            {
-                throw new InvalidOperationException(
-                    $"The run folder '{config.Output.Directory}' already holds checkpoints (newest: {latest}). "
-                    + "Pass --resume to continue that run, or set output.directory to a new folder.");
-            }
-
-            return (0, 0);
-        }
-
+        var latest = store.StartingPoint(resume, config.Output.Directory);
         if (latest is null)
         {
-            LogNothingToResume(logger, store.Directory);
+            if (resume)
+            {
+                LogNothingToResume(logger, store.Directory);
+            }
+
             return (0, 0);
         }
 

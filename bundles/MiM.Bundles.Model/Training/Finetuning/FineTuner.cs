@@ -269,14 +269,7 @@ public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data,
 
     private string? LatestCheckpoint(CheckpointStore store, bool resume)
     {
-        var latest = store.Latest();
-        if (!resume && latest is not null)
-        {
-            throw new InvalidOperationException(
-                $"The run folder '{config.Output.Directory}' already holds checkpoints (newest: {latest}). "
-                + "Pass --resume to continue that run, or set output.directory to a new folder.");
-        }
-
+        var latest = store.StartingPoint(resume, config.Output.Directory);
         if (resume && latest is null)
         {
             LogNothingToResume(logger, store.Directory);

@@ -35,12 +35,12 @@ public sealed record FinetuneDataSettings
 
     /// <summary>
     /// The training pipeline (transforms JSON with MONAI names, see configs/transforms): an inline pipeline object or the
-    /// path of a pipeline file. It must crop ROI³ windows with RandCropByPosNegLabel.
+    /// path of a pipeline file (relative to the recipe's folder). It must crop ROI³ windows with RandCropByPosNegLabel.
     /// </summary>
     public JsonElement? TrainingTransforms { get; init; }
 
     /// <summary>
-    /// The validation pipeline (deterministic transforms only; inline or a file path). It is also written into the model
+    /// The validation pipeline (deterministic transforms only; inline or a file path relative to the recipe). It is also written into the model
     /// folder as the inference preprocessing, so `mim infer` prepares volumes exactly as validation did.
     /// </summary>
     public JsonElement? ValidationTransforms { get; init; }
@@ -121,7 +121,16 @@ public sealed record FinetuneConfig
             throw new InvalidDataException($"Fine-tuning config '{path}': {e.Message}", e);
         }
 
-        return config;
+        // Pipeline files ship next to the recipes, so a relative path is read from the recipe's folder.
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return config with
+        {
+            Data = config.Data with
+            {
+                TrainingTransforms = AgainstFolder(config.Data.TrainingTransforms, folder),
+                ValidationTransforms = AgainstFolder(config.Data.ValidationTransforms, folder),
+            },
+        };
     }
 
     /// <summary>The recipe as JSON (stored inside every checkpoint).</summary>
@@ -132,21 +141,16 @@ public sealed record FinetuneConfig
     public static FinetuneConfig FromJson(string json) =>
         JsonSerializer.Deserialize<FinetuneConfig>(json, PretrainConfig.JsonOptions) ?? throw new JsonException("Empty fine-tuning config.");
 
+    private static JsonElement? AgainstFolder(JsonElement? entry, string folder) =>
+        entry is { ValueKind: JsonValueKind.String } path && !Path.IsPathRooted(path.GetString())
+            ? JsonSerializer.SerializeToElement(Path.GetFullPath(Path.Combine(folder, path.GetString()!)))
+            : entry;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming every inconsistent setting.</summary>
     public void Validate()
     {
         Downstream.Validate(Network);
-        var problems = new List<string>();
-        if (Optimizer.TotalSteps < 1 || Optimizer.WarmupSteps < 0 || Optimizer.WarmupSteps > Optimizer.TotalSteps)
-        {
-            problems.Add("optimizer.totalSteps must be at least 1 and warmupSteps between 0 and totalSteps");
-        }
-
-        if (!(Optimizer.LearningRate > 0))
-        {
-            problems.Add("optimizer.learningRate must be positive");
-        }
-
+        var problems = Optimizer.Problems().ToList();
         if (Optimizer.AccumulationSteps != 1)
         {
             problems.Add("optimizer.accumulationSteps must be 1 for fine-tuning (use data.batchSize)");
@@ -177,14 +181,10 @@ public sealed record FinetuneConfig
             problems.Add("validation.every and windowBatch must be at least 1 and overlap in [0, 1)");
         }
 
-        if (Output.CheckpointEvery < 1 || Output.LogEvery < 1 || Output.KeepCheckpoints < 1)
+        problems.AddRange(Output.Problems());
+        if (PretrainConfig.PrecisionProblem(Precision) is { } precision)
         {
-            problems.Add("output.checkpointEvery, logEvery and keepCheckpoints must be at least 1");
-        }
-
-        if (Precision is not ("fp32" or "bf16" or "fp16"))
-        {
-            problems.Add($"precision must be fp32, bf16 or fp16, was '{Precision}'");
+            problems.Add(precision);
         }
 
         if (problems.Count > 0)

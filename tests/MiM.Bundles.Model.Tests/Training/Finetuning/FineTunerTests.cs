@@ -20,14 +20,18 @@ public sealed class FineTunerTests(LabelledPhantomsFixture data, ITestOutputHelp
     }
 
     [Fact]
-    public void The_DiceCE_loss_falls_over_the_first_steps()
+    public void A_short_fine_tune_on_four_phantoms_reaches_a_liver_dice_above_0_7_on_a_held_out_phantom()
     {
+        // The acceptance test of issue 6: unit network, ROI 32³, 48³ phantoms (seeds 300..303 train, 305 is held out), liver only.
         var run = NewRun();
-        FinetuneRuns.Run(FinetuneRuns.Recipe("unit", data.DatasetJson, run, steps: 12, validateEvery: 100, checkpointEvery: 100));
+        var result = FinetuneRuns.Run(FinetuneRuns.Recipe("unit", data.DatasetJson, run, steps: 30, validateEvery: 15, checkpointEvery: 30));
+
         var losses = Losses(run);
         output.WriteLine(string.Join(" ", losses.Select(l => l.ToString("F3", CultureInfo.InvariantCulture))));
-        Assert.Equal(12, losses.Count);
-        Assert.True(losses.TakeLast(4).Average() < losses.Take(4).Average() - 0.05, "the loss did not fall");
+        output.WriteLine(File.ReadAllText(Path.Combine(run, FineTuner.ValidationFile)));
+        Assert.Equal(30, losses.Count);
+        Assert.True(losses.TakeLast(5).Average() < losses.Take(5).Average() - 0.1, "the DiceCE loss did not fall");
+        Assert.True(result.BestDice > 0.7, $"held-out liver Dice {result.BestDice:F3} (best at step {result.BestStep})");
     }
 
     [Fact]
@@ -78,11 +82,11 @@ public sealed class FineTunerTests(LabelledPhantomsFixture data, ITestOutputHelp
     public void The_best_model_is_the_checkpoint_with_the_highest_validation_dice_and_loads_for_inference()
     {
         var run = NewRun();
-        var result = FinetuneRuns.Run(FinetuneRuns.Recipe("unit", data.DatasetJson, run, steps: 8, validateEvery: 2, checkpointEvery: 2));
+        var result = FinetuneRuns.Run(FinetuneRuns.Recipe("unit", data.DatasetJson, run, steps: 6, validateEvery: 2, checkpointEvery: 2));
 
         var rows = File.ReadAllLines(Path.Combine(run, FineTuner.ValidationFile)).Skip(1)
             .Select(l => l.Split(',').Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray()).ToList();
-        Assert.Equal(4, rows.Count);
+        Assert.Equal(3, rows.Count);
         output.WriteLine(string.Join(" | ", rows.Select(r => string.Join(",", r))));
         var best = rows.Where(r => !double.IsNaN(r[1])).MaxBy(r => r[1])!;
         Assert.Equal((long)best[0], result.BestStep);

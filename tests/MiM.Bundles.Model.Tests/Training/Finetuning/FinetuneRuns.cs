@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MiM.Bundles.Model.Training.Finetuning;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,12 +11,7 @@ internal static class FinetuneRuns
         var config = FinetuneConfig.Load(RepositoryFiles.Path("configs", "finetune", name + ".json"));
         return config with
         {
-            Data = config.Data with
-            {
-                Dataset = dataset,
-                TrainingTransforms = PathElement(RepositoryFiles.Path("configs", "transforms", "phantom-train.json")),
-                ValidationTransforms = PathElement(RepositoryFiles.Path("configs", "transforms", "phantom-infer.json")),
-            },
+            Data = config.Data with { Dataset = dataset },
             Validation = config.Validation with { Every = validateEvery },
             Output = config.Output with { Directory = runFolder, CheckpointEvery = checkpointEvery, KeepCheckpoints = 20, LogEvery = 1 },
             Optimizer = config.Optimizer with { TotalSteps = steps, WarmupSteps = Math.Min(config.Optimizer.WarmupSteps, steps) },
@@ -32,6 +26,4 @@ internal static class FinetuneRuns
     }
 
     public static string NewRunFolder() => Path.Combine(Path.GetTempPath(), "mim-ft-run-" + Guid.NewGuid().ToString("N"));
-
-    private static JsonElement PathElement(string path) => JsonSerializer.SerializeToElement(path);
 }
