@@ -104,7 +104,7 @@ public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data,
         var loss = new DiceCeLoss();
 
         network.train();
-        var session = Stopwatch.StartNew();
+        var clock = new RunClock(startStep, totalSteps, elapsedBefore);
         var step = startStep;
         var cancelled = false;
         while (step < totalSteps)
@@ -139,20 +139,13 @@ public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data,
                 precision.Backward(terms.Total);
             }
 
-            if (precision.CompleteBackward())
-            {
-                optimizer.step();
-            }
-            else
+            if (!precision.StepOptimizer(optimizer))
             {
                 LogOverflowSkipped(logger, step + 1);
             }
 
-            optimizer.zero_grad();
             step++;
-
-            var elapsed = elapsedBefore + session.Elapsed.TotalSeconds;
-            metrics.Append([step, learningRate, total, diceTerm, ceTerm, stepClock.Elapsed.TotalSeconds, elapsed]);
+            metrics.Append([step, learningRate, total, diceTerm, ceTerm, stepClock.Elapsed.TotalSeconds, clock.ElapsedSeconds]);
             FinetuneValidation? validation = null;
             if (step % config.Validation.Every == 0 || step == totalSteps)
             {
@@ -169,20 +162,19 @@ public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data,
             string? written = null;
             if (step % config.Output.CheckpointEvery == 0 || step == totalSteps)
             {
-                written = SaveCheckpoint(store, network, optimizer, step, elapsedBefore + session.Elapsed.TotalSeconds, runDirectory, metrics, validations);
+                written = SaveCheckpoint(store, network, optimizer, step, clock.ElapsedSeconds, runDirectory, metrics, validations);
             }
 
             if (progress is not null && (step % config.Output.LogEvery == 0 || step == totalSteps || written is not null || validation is not null))
             {
-                var rate = (step - startStep) / Math.Max(session.Elapsed.TotalSeconds, 1e-9);
                 progress.Report(new FinetuneProgress(
-                    step, totalSteps, total, diceTerm, ceTerm, learningRate, rate, TimeSpan.FromSeconds((totalSteps - step) / rate), validation, written));
+                    step, totalSteps, total, diceTerm, ceTerm, learningRate, clock.StepsPerSecond(step), clock.Eta(step), validation, written));
             }
         }
 
         if (cancelled && step > startStep && step % config.Output.CheckpointEvery != 0)
         {
-            SaveCheckpoint(store, network, optimizer, step, elapsedBefore + session.Elapsed.TotalSeconds, runDirectory, metrics, validations);
+            SaveCheckpoint(store, network, optimizer, step, clock.ElapsedSeconds, runDirectory, metrics, validations);
         }
 
         string? last = null;

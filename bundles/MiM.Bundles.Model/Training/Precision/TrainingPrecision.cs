@@ -124,6 +124,23 @@ public sealed class TrainingPrecision<TNetwork> : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Ends an optimiser step after the last micro-batch: <see cref="CompleteBackward"/>, the update unless fp16 gradients
+    /// overflowed, and cleared gradients. False when the update was skipped.
+    /// </summary>
+    public bool StepOptimizer(optim.Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        var applied = CompleteBackward();
+        if (applied)
+        {
+            optimizer.step();
+        }
+
+        optimizer.zero_grad();
+        return applied;
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _shadow?.Dispose();
 }
