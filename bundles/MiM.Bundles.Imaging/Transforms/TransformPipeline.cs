@@ -6,7 +6,7 @@ namespace MiM.Bundles.Imaging.Transforms;
 
 /// <summary>
 /// An ordered list of transforms read from a pipeline file (<c>{"transforms": [{"name": "Orientation", "axcodes": "RAS"},
-/// ...]}</c>, see docs/transforms.md). <see cref="Apply"/> loads a sample, runs every transform, and returns each output
+/// ...]}</c>, see docs/transforms.md). <see cref="Apply(SampleSource, ulong, long, ParallelOptions?)"/> loads a sample, runs every transform, and returns each output
 /// sample with the inverse that maps results on its grid back to the loaded grid.
 /// </summary>
 public sealed class TransformPipeline
@@ -80,17 +80,49 @@ public sealed class TransformPipeline
         }
     }
 
+    /// <summary>The index of the first random transform (<see cref="IRandomTransform"/>), or the count when there is none.</summary>
+    public int RandomStart => Transforms.TakeWhile(t => t is not IRandomTransform).Count();
+
     /// <summary>
     /// Loads <paramref name="source"/> and runs every transform. Random choices are a pure function of
     /// (<paramref name="seed"/>, <paramref name="sampleIndex"/>, transform index, branch), so the same arguments give the same
     /// samples in any order, on any thread and with any <paramref name="parallel"/> setting.
     /// </summary>
-    public IReadOnlyList<TransformedSample> Apply(SampleSource source, ulong seed, long sampleIndex = 0, ParallelOptions? parallel = null)
+    public IReadOnlyList<TransformedSample> Apply(SampleSource source, ulong seed, long sampleIndex = 0, ParallelOptions? parallel = null) =>
+        Apply(Prepare(source, parallel), seed, sampleIndex, parallel);
+
+    /// <summary>Loads <paramref name="source"/> and runs the deterministic prefix, the part worth caching per case.</summary>
+    public PreparedSample Prepare(SampleSource source, ParallelOptions? parallel = null)
     {
         var loaded = LoadImageTransform.Load(source);
+
+        // The prefix never draws, so its streams' seed is irrelevant; 0 keeps the cached result seed-independent.
+        return new PreparedSample(this, Run([loaded], 0, RandomStart, seed: 0, sampleIndex: 0, parallel), loaded.Geometry);
+    }
+
+    /// <summary>
+    /// Runs the rest of the pipeline on a prepared case; the result equals <see cref="Apply(SampleSource, ulong, long, ParallelOptions?)"/>
+    /// on the source it was prepared from.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="prepared"/> comes from another pipeline.</exception>
+    public IReadOnlyList<TransformedSample> Apply(PreparedSample prepared, ulong seed, long sampleIndex = 0, ParallelOptions? parallel = null)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        if (!ReferenceEquals(prepared.Pipeline, this))
+        {
+            throw new ArgumentException("The sample was prepared by another pipeline.", nameof(prepared));
+        }
+
+        var samples = Run(prepared.Samples, RandomStart, Transforms.Count, seed, sampleIndex, parallel);
+        var names = Transforms.Select(t => t.Name).ToArray();
+        return [.. samples.Select(s => new TransformedSample(s, new TransformInverse(prepared.OriginalGeometry, s.Geometry, names)))];
+    }
+
+    private List<TransformSample> Run(IReadOnlyList<TransformSample> input, int from, int to, ulong seed, long sampleIndex, ParallelOptions? parallel)
+    {
         var options = parallel ?? new ParallelOptions();
-        List<TransformSample> samples = [loaded];
-        for (var t = 0; t < Transforms.Count; t++)
+        var samples = input.ToList();
+        for (var t = from; t < to; t++)
         {
             var next = new List<TransformSample>(samples.Count);
             for (var branch = 0; branch < samples.Count; branch++)
@@ -102,8 +134,7 @@ public sealed class TransformPipeline
             samples = next;
         }
 
-        var names = Transforms.Select(t => t.Name).ToArray();
-        return [.. samples.Select(s => new TransformedSample(s, new TransformInverse(loaded.Geometry, s.Geometry, names)))];
+        return samples;
     }
 
     private static IEnumerable<ISampleTransform> ParseOne(JsonElement item, int index)

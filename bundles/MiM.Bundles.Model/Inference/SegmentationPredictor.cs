@@ -40,6 +40,11 @@ public sealed class SegmentationPredictor
         using var scope = NewDisposeScope();
         var input = volume.to(float32).cpu().reshape(1, 1, volume.shape[0], volume.shape[1], volume.shape[2]);
         var logits = new SlidingWindowInferer(window).Infer(input, batch => network.forward(batch.to(device)));
-        return logits[0].softmax(0).MoveToOuterDisposeScope();
+        var first = logits[0];
+
+        // Softmax in place (max-shifted exp, then normalise) to spare another copy of the output.
+        first.sub_(first.amax([0], keepdim: true)).exp_();
+        first.div_(first.sum([0], keepdim: true));
+        return first.MoveToOuterDisposeScope();
     }
 }

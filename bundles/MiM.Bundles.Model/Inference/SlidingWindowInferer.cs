@@ -120,7 +120,13 @@ public sealed class SlidingWindowInferer
             }
         }
 
-        var blended = output! / weight;
+        // In place: at 256×256×160 with 14 classes every extra copy of the output is 0.6 GB.
+        var blended = output!.div_(weight);
+        if (before.Concat(after).All(p => p == 0))
+        {
+            return blended.MoveToOuterDisposeScope();
+        }
+
         var cropped = blended[
             .., ..,
             TensorIndex.Slice(before[0], before[0] + size[0]),

@@ -5,14 +5,22 @@ using MiM.Bundles.Dicom.IO;
 
 namespace MiM.Bundles.Cli.Commands;
 
-/// <summary>`mim dicom`: DICOM tools over MiM.Bundles.Dicom; `mim dicom dump FILE [--json]` prints a file like dcmdump or as DICOM JSON.</summary>
+/// <summary>
+/// `mim dicom`: DICOM tools over MiM.Bundles.Dicom; `mim dicom dump FILE [--json]` prints a file like dcmdump or as DICOM
+/// JSON; `echo`, `send` and `listen` speak the DICOM network protocol (MiM.Bundles.Dicom.Network).
+/// </summary>
 internal static class DicomCommand
 {
     public static Command Create()
     {
-        var command = new Command("dicom", "DICOM file tools (the project's managed DICOM layer; no DCMTK needed).");
+        var command = new Command("dicom", "DICOM file and network tools (the project's managed DICOM layer; no DCMTK needed).");
         command.Subcommands.Add(CreateDump());
         command.Subcommands.Add(DicomToNiftiCommand.Create());
+        command.Subcommands.Add(DicomEchoCommand.Create());
+        command.Subcommands.Add(DicomSendCommand.Create());
+        command.Subcommands.Add(DicomListenCommand.Create());
+        command.Subcommands.Add(DicomSegCommand.Create());
+        command.Subcommands.Add(DicomSrCommand.Create());
         return command;
     }
 

@@ -4,32 +4,38 @@ using System.Runtime.InteropServices;
 namespace MiM.Bundles.Dicom.Network.Durability;
 
 /// <summary>
-/// fsync of a directory, so that a rename or a new file name in it survives a power loss (.NET has no API for it:
-/// a FileStream cannot be opened on a directory).
+/// fsync of a directory or of a file by path, so that a rename or a new file name survives a power loss (.NET has no
+/// API for it: a FileStream cannot be opened on a directory, and one opened for reading does not fsync).
 /// </summary>
 internal static partial class DirectorySync
 {
     private const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
+    private const int ReadOnly = 0; // O_RDONLY: fsync works on a read-only descriptor.
 
     /// <summary>Flushes the directory entry table of <paramref name="directory"/> to disk (no-op off Unix).</summary>
-    public static void Flush(string directory)
+    public static void Flush(string directory) => Fsync(directory, OperatingSystem.IsLinux() ? ReadOnlyDirectory : ReadOnly);
+
+    /// <summary>Flushes the data of an existing file (one that another writer or a hard link made) to disk (no-op off Unix).</summary>
+    public static void FlushFile(string file) => Fsync(file, ReadOnly);
+
+    private static void Fsync(string path, int flags)
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
         {
             return; // NTFS journals metadata; FlushFileBuffers on directories needs backup privileges.
         }
 
-        var fd = Open(directory, ReadOnlyDirectory);
+        var fd = Open(path, flags);
         if (fd < 0)
         {
-            throw new IOException($"cannot open directory {directory} to fsync it", new Win32Exception(Marshal.GetLastPInvokeError()));
+            throw new IOException($"cannot open {path} to fsync it", new Win32Exception(Marshal.GetLastPInvokeError()));
         }
 
         try
         {
             if (Fsync(fd) != 0)
             {
-                throw new IOException($"fsync of directory {directory} failed", new Win32Exception(Marshal.GetLastPInvokeError()));
+                throw new IOException($"fsync of {path} failed", new Win32Exception(Marshal.GetLastPInvokeError()));
             }
         }
         finally

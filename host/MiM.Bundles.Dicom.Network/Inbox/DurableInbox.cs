@@ -1,61 +1,358 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MiM.Bundles.Dicom.IO;
 using MiM.Bundles.Dicom.Network.Durability;
 
 namespace MiM.Bundles.Dicom.Network.Inbox;
 
 /// <summary>
-/// The durable inbox: each instance is written to a temporary file, fsynced, renamed to its final name and the
-/// directory fsynced before the commit returns — the only place received data is made durable.
+/// The durable inbox, the only place received data is made durable. Each instance is written to a temporary file,
+/// fsynced, its header parsed, renamed to <c>instances/&lt;StudyUID&gt;/&lt;SeriesUID&gt;/&lt;SOPInstanceUID&gt;.dcm</c> and
+/// the directory fsynced before the commit returns. A SOP Instance UID is stored once: the first commit wins, across
+/// concurrent associations and restarts; a later copy is a <see cref="StoreStatus.Duplicate"/> and is discarded
+/// even when its data set differs (that is logged as a warning and counted in <see cref="DuplicatesDiffering"/>).
+/// Instances whose header cannot be parsed go to <c>failed/</c> with a <c>.reason.txt</c> next to them.
 /// </summary>
 public sealed class DurableInbox : IInstanceStore
 {
     private readonly InboxOptions _options;
+    private readonly ILogger _logger;
     private readonly string _partial;
     private readonly string _instances;
+    private readonly string _failed;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, string> _index = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task<string?>> _committing = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _knownDirectories = new(StringComparer.Ordinal);
+    private long _stored;
+    private long _duplicates;
+    private long _duplicatesDiffering;
+    private long _failedCount;
+    private long _outOfResources;
 
-    /// <summary>Opens (creating when needed) the inbox; partial files a crash left behind are removed.</summary>
+    /// <summary>Opens (creating when needed) the inbox without logging; see <see cref="DurableInbox(InboxOptions, ILogger{DurableInbox})"/>.</summary>
     public DurableInbox(InboxOptions options)
+        : this(options, NullLogger<DurableInbox>.Instance)
+    {
+    }
+
+    /// <summary>
+    /// Opens (creating when needed) the inbox: partial files a crash left behind are removed and the index of stored
+    /// SOP Instance UIDs is rebuilt from the files on disk.
+    /// </summary>
+    public DurableInbox(InboxOptions options, ILogger<DurableInbox> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
         _options = options;
+        _logger = logger;
         _partial = Path.Combine(options.Root, ".partial");
         _instances = Path.Combine(options.Root, "instances");
+        _failed = Path.Combine(options.Root, "failed");
         Directory.CreateDirectory(_partial);
         Directory.CreateDirectory(_instances);
+        var partials = 0;
         foreach (var leftover in Directory.EnumerateFiles(_partial))
         {
+            // Never acknowledged: a commit acknowledges only after the rename out of this folder.
             File.Delete(leftover);
+            partials++;
+        }
+
+        RebuildIndex();
+        InboxLog.Opened(_logger, options.Root, _index.Count, partials);
+    }
+
+    /// <summary>Raised after an instance was stored (never for a duplicate or a failure), on the committing thread;
+    /// a handler's exception is logged and does not undo the store.</summary>
+    public event EventHandler<CommittedInstance>? InstanceCommitted;
+
+    /// <summary>The folder holding committed instances, as <c>&lt;StudyUID&gt;/&lt;SeriesUID&gt;/&lt;SOPInstanceUID&gt;.dcm</c>.</summary>
+    public string InstancesFolder => _instances;
+
+    /// <summary>The folder holding instances that could not be filed (each with a <c>.reason.txt</c>).</summary>
+    public string FailedFolder => _failed;
+
+    /// <summary>How many SOP instances the inbox holds.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _index.Count;
+            }
         }
     }
 
-    /// <summary>The folder holding committed instances.</summary>
-    public string InstancesFolder => _instances;
+    /// <summary>Instances stored since the inbox was opened.</summary>
+    public long StoredCount => Interlocked.Read(ref _stored);
+
+    /// <summary>Duplicates answered since the inbox was opened (including those in <see cref="DuplicatesDiffering"/>).</summary>
+    public long DuplicateCount => Interlocked.Read(ref _duplicates);
+
+    /// <summary>Duplicates whose data set differed from the stored copy (the stored copy was kept).</summary>
+    public long DuplicatesDiffering => Interlocked.Read(ref _duplicatesDiffering);
+
+    /// <summary>Instances moved to the failed folder since the inbox was opened.</summary>
+    public long FailedCount => Interlocked.Read(ref _failedCount);
+
+    /// <summary>Instances refused for lack of disk space since the inbox was opened.</summary>
+    public long OutOfResourcesCount => Interlocked.Read(ref _outOfResources);
+
+    /// <summary>The stored file of a SOP instance, or null.</summary>
+    public string? Find(string sopInstanceUid)
+    {
+        lock (_gate)
+        {
+            return _index.GetValueOrDefault(sopInstanceUid);
+        }
+    }
+
+    /// <summary>
+    /// Describes the stored instances (reading each header), for consumers rebuilding their state after a restart;
+    /// <paramref name="include"/> filters by SOP Instance UID before any file is read. Unreadable files are skipped.
+    /// </summary>
+    public IEnumerable<CommittedInstance> EnumerateCommitted(Func<string, bool>? include = null)
+    {
+        KeyValuePair<string, string>[] snapshot;
+        lock (_gate)
+        {
+            snapshot = [.. _index];
+        }
+
+        foreach (var (sop, path) in snapshot)
+        {
+            if (include is not null && !include(sop))
+            {
+                continue;
+            }
+
+            var header = InstanceHeader.TryRead(path, out var reason);
+            if (header is null)
+            {
+                InboxLog.Ignored(_logger, path, reason ?? "unreadable");
+                continue;
+            }
+
+            yield return new CommittedInstance(header.StudyInstanceUid, header.SeriesInstanceUid, sop, header.SopClassUid ?? string.Empty, path, header.SourceAeTitle ?? string.Empty);
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask<IIncomingInstance> BeginAsync(IncomingInstanceInfo info, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(info);
-        if (!IsUid(info.SopInstanceUid))
+        if (!DicomUidSyntax.IsValid(info.SopInstanceUid))
         {
             // The UID becomes a file name: never let a sender choose a path.
-            return ValueTask.FromResult<IIncomingInstance>(new RefusedInstance(
-                new StoreOutcome(StoreStatus.Failed, null, $"SOP Instance UID '{info.SopInstanceUid}' is not a valid UID")));
+            return Refuse(info, StoreStatus.Failed, $"SOP Instance UID '{info.SopInstanceUid}' is not a valid UID");
         }
 
         var free = new DriveInfo(Path.GetFullPath(_options.Root)).AvailableFreeSpace;
         if (free < _options.MinimumFreeBytes)
         {
-            return ValueTask.FromResult<IIncomingInstance>(new RefusedInstance(
-                new StoreOutcome(StoreStatus.OutOfResources, null, $"free disk {free} bytes is below the inbox threshold {_options.MinimumFreeBytes}")));
+            Interlocked.Increment(ref _outOfResources);
+            InboxMetrics.OutOfResources.Add(1);
+            return Refuse(info, StoreStatus.OutOfResources, $"free disk {free} bytes is below the inbox threshold {_options.MinimumFreeBytes}");
         }
 
         return ValueTask.FromResult<IIncomingInstance>(new IncomingFile(this, info));
     }
 
-    private static bool IsUid(string value)
-        => value.Length is > 0 and <= 64 && value.All(c => c is '.' or (>= '0' and <= '9')) && !value.StartsWith('.') && !value.EndsWith('.');
+    private ValueTask<IIncomingInstance> Refuse(IncomingInstanceInfo info, StoreStatus status, string reason)
+    {
+        InboxLog.Refused(_logger, DicomUidSyntax.IsValid(info.SopInstanceUid) ? info.SopInstanceUid : "(invalid)", info.CallingAeTitle, reason);
+        return ValueTask.FromResult<IIncomingInstance>(new RefusedInstance(new StoreOutcome(status, null, reason)));
+    }
 
-    private static string FileName(string sopInstanceUid) => sopInstanceUid + ".dcm";
+    private void RebuildIndex()
+    {
+        foreach (var file in Directory.EnumerateFiles(_instances, "*.dcm", SearchOption.AllDirectories))
+        {
+            var sop = Path.GetFileNameWithoutExtension(file);
+            if (!DicomUidSyntax.IsValid(sop))
+            {
+                InboxLog.Ignored(_logger, file, "the file name is not a SOP Instance UID");
+            }
+            else if (!_index.TryAdd(sop, file))
+            {
+                InboxLog.Ignored(_logger, file, $"SOP Instance UID already stored at {_index[sop]}");
+            }
+        }
+    }
+
+    /// <summary>Files a committed temporary file: the first commit of a SOP Instance UID wins; later ones wait for
+    /// it (so a duplicate is acknowledged only once the first copy is durable) and become duplicates.</summary>
+    private async Task<StoreOutcome> FileInstanceAsync(string temporary, IncomingInstanceInfo info, InstanceHeader header)
+    {
+        var uid = info.SopInstanceUid;
+        while (true)
+        {
+            Task<string?>? other;
+            TaskCompletionSource<string?>? mine = null;
+            string? existing;
+            lock (_gate)
+            {
+                if (!_index.TryGetValue(uid, out existing) && !_committing.TryGetValue(uid, out other))
+                {
+                    mine = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _committing.Add(uid, mine.Task);
+                }
+                else
+                {
+                    other = existing is null ? _committing[uid] : null;
+                }
+            }
+
+            if (existing is not null)
+            {
+                return Duplicate(temporary, info, existing);
+            }
+
+            if (mine is null)
+            {
+                // Another association is committing the same UID: its outcome decides (it may still fail).
+                await other!.ConfigureAwait(false);
+                continue;
+            }
+
+            string? final = null;
+            try
+            {
+                final = Place(temporary, header, uid);
+                return Stored(info, header, final);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _committing.Remove(uid);
+                    if (final is not null)
+                    {
+                        _index[uid] = final;
+                    }
+                }
+
+                mine.SetResult(final);
+            }
+        }
+    }
+
+    private string Place(string temporary, InstanceHeader header, string uid)
+    {
+        var series = Path.Combine(_instances, header.StudyInstanceUid, header.SeriesInstanceUid);
+        EnsureDurableDirectory(series);
+        var final = Path.Combine(series, uid + ".dcm");
+        File.Move(temporary, final, overwrite: false);
+        try
+        {
+            DirectorySync.Flush(series);
+        }
+        catch (IOException)
+        {
+            // Not known durable, so not acknowledged: take the name back so that the sender's retry starts clean.
+            File.Delete(final);
+            throw;
+        }
+
+        return final;
+    }
+
+    /// <summary>Creates the study and series folders and fsyncs their parents once per process, so the new names
+    /// survive a power loss together with the file renamed into them.</summary>
+    private void EnsureDurableDirectory(string series)
+    {
+        lock (_gate)
+        {
+            if (_knownDirectories.Contains(series))
+            {
+                return;
+            }
+        }
+
+        var study = Path.GetDirectoryName(series)!;
+        Directory.CreateDirectory(series);
+        DirectorySync.Flush(study);
+        DirectorySync.Flush(_instances);
+        lock (_gate)
+        {
+            _knownDirectories.Add(series);
+        }
+    }
+
+    private StoreOutcome Stored(IncomingInstanceInfo info, InstanceHeader header, string final)
+    {
+        Interlocked.Increment(ref _stored);
+        InboxMetrics.Stored.Add(1);
+        InboxLog.Stored(_logger, info.SopInstanceUid, header.SeriesInstanceUid, info.CallingAeTitle);
+        return new StoreOutcome(StoreStatus.Stored, final, null);
+    }
+
+    private StoreOutcome Duplicate(string temporary, IncomingInstanceInfo info, string existing)
+    {
+        Interlocked.Increment(ref _duplicates);
+        bool same;
+        try
+        {
+            same = DataSetComparison.SameDataSet(temporary, existing);
+        }
+        catch (IOException)
+        {
+            same = false; // the stored copy went away or is unreadable: say the copies may differ, still keep the first
+        }
+
+        File.Delete(temporary);
+        InboxMetrics.Duplicates.Add(1, new KeyValuePair<string, object?>("differs", !same));
+        if (same)
+        {
+            InboxLog.Duplicate(_logger, info.SopInstanceUid, info.CallingAeTitle);
+            return new StoreOutcome(StoreStatus.Duplicate, existing, null);
+        }
+
+        Interlocked.Increment(ref _duplicatesDiffering);
+        InboxLog.DuplicateDiffers(_logger, info.SopInstanceUid, info.CallingAeTitle);
+        return new StoreOutcome(StoreStatus.Duplicate, existing, "the data set differs from the stored copy; the first copy is kept");
+    }
+
+    private StoreOutcome Fail(string temporary, IncomingInstanceInfo info, string reason)
+    {
+        Directory.CreateDirectory(_failed);
+        var name = info.SopInstanceUid + "-" + Guid.NewGuid().ToString("N")[..8];
+        var path = Path.Combine(_failed, name + ".dcm");
+        File.Move(temporary, path);
+        AtomicFile.WriteAllText(
+            Path.Combine(_failed, name + ".reason.txt"),
+            string.Create(CultureInfo.InvariantCulture, $"""
+                reason: {reason}
+                sop-instance-uid: {info.SopInstanceUid}
+                sop-class-uid: {info.SopClassUid}
+                transfer-syntax-uid: {info.TransferSyntaxUid}
+                calling-ae-title: {info.CallingAeTitle}
+                called-ae-title: {info.CalledAeTitle}
+                received-utc: {DateTimeOffset.UtcNow:O}
+
+                """));
+        Interlocked.Increment(ref _failedCount);
+        InboxMetrics.Failed.Add(1);
+        InboxLog.Failed(_logger, info.SopInstanceUid, info.CallingAeTitle, path, reason);
+        return new StoreOutcome(StoreStatus.Failed, path, reason);
+    }
+
+    private void Announce(CommittedInstance instance)
+    {
+        try
+        {
+            InstanceCommitted?.Invoke(this, instance);
+        }
+#pragma warning disable CA1031 // A consumer's bug must not turn a durable store into a C-STORE failure.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            InboxLog.HandlerFailed(_logger, ex, instance.SopInstanceUid);
+        }
+    }
 
     private sealed class IncomingFile : IIncomingInstance
     {
@@ -84,16 +381,49 @@ public sealed class DurableInbox : IInstanceStore
             await stream.DisposeAsync().ConfigureAwait(false);
             _stream = null;
 
-            var final = Path.Combine(_inbox._instances, FileName(_info.SopInstanceUid));
-            if (File.Exists(final))
+            // Filing does blocking file-system work (and may wait for a concurrent commit of the same UID). Once the
+            // bytes are fsynced the commit runs to its end: cancelling half-way would leave an orphan to clean up.
+            var (outcome, committed) = await Task.Run(CommitOrDiscardAsync, CancellationToken.None).ConfigureAwait(false);
+            if (committed is not null)
             {
-                File.Delete(_temporary);
-                return new StoreOutcome(StoreStatus.Duplicate, final, null);
+                _inbox.Announce(committed);
             }
 
-            File.Move(_temporary, final);
-            DirectorySync.Flush(_inbox._instances);
-            return new StoreOutcome(StoreStatus.Stored, final, null);
+            return outcome;
+        }
+
+        private async Task<(StoreOutcome Outcome, CommittedInstance? Committed)> CommitOrDiscardAsync()
+        {
+            try
+            {
+                return await CommitAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                // Not acknowledged: nothing of it may stay where a restart would look for it.
+                File.Delete(_temporary);
+                throw;
+            }
+        }
+
+        private async Task<(StoreOutcome Outcome, CommittedInstance? Committed)> CommitAsync()
+        {
+            var header = InstanceHeader.TryRead(_temporary, out var reason);
+            if (header is null)
+            {
+                return (_inbox.Fail(_temporary, _info, reason!), null);
+            }
+
+            if (header.SopInstanceUid is { } inDataSet && inDataSet != _info.SopInstanceUid)
+            {
+                return (_inbox.Fail(_temporary, _info, $"the data set's SOP Instance UID '{inDataSet}' differs from the request's"), null);
+            }
+
+            var outcome = await _inbox.FileInstanceAsync(_temporary, _info, header).ConfigureAwait(false);
+            var committed = outcome.Status == StoreStatus.Stored
+                ? new CommittedInstance(header.StudyInstanceUid, header.SeriesInstanceUid, _info.SopInstanceUid, _info.SopClassUid, outcome.FilePath!, _info.CallingAeTitle)
+                : null;
+            return (outcome, committed);
         }
 
         public async ValueTask DisposeAsync()

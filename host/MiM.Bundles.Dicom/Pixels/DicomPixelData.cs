@@ -56,6 +56,22 @@ public sealed class DicomPixelData
     /// <exception cref="DicomException">As for <see cref="GetFrameBytes"/>.</exception>
     public int[] GetStoredValues(int frame) => StoredValues.Convert(GetFrameBytes(frame), Format);
 
+    /// <summary>
+    /// Frame <paramref name="frame"/> of a one-sample-per-pixel image as stored value × <paramref name="slope"/> +
+    /// <paramref name="intercept"/> into <paramref name="target"/> (<see cref="PixelFormat.PixelCount"/> long); native
+    /// frames are converted in place in the file's buffer, without copies.
+    /// </summary>
+    /// <exception cref="DicomException">As for <see cref="GetFrameBytes"/>.</exception>
+    internal void ReadRescaled(int frame, double slope, double intercept, Span<float> target)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(frame);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(frame, NumberOfFrames);
+        var bytes = _file.Dataset[DicomTag.PixelData] is DicomValueElement native && !_file.TransferSyntax.IsEncapsulated
+            ? NativeFrame(native, frame)
+            : GetFrameBytes(frame);
+        RescaledValues.Convert(bytes, Format, slope, intercept, target);
+    }
+
     private byte[] Slice(DicomValueElement native, int frame)
     {
         if (_file.TransferSyntax.IsEncapsulated)
@@ -63,6 +79,11 @@ public sealed class DicomPixelData
             throw new DicomException($"{_file.TransferSyntax.Name} ({_file.TransferSyntax.Uid}) pixel data is not encapsulated; expected fragments", _file.FilePath, DicomTag.PixelData, null);
         }
 
+        return NativeFrame(native, frame).ToArray();
+    }
+
+    private ReadOnlySpan<byte> NativeFrame(DicomValueElement native, int frame)
+    {
         var length = Format.FrameLength;
         var bytes = native.Buffer.GetBytes();
         if (bytes.LongLength < length * (frame + 1))
@@ -70,7 +91,7 @@ public sealed class DicomPixelData
             throw new DicomException($"pixel data has {bytes.LongLength} bytes; expected at least {length * NumberOfFrames} for {NumberOfFrames} frame(s) of {Format.Columns}x{Format.Rows}", _file.FilePath, DicomTag.PixelData, null);
         }
 
-        return bytes.AsSpan((int)(length * frame), (int)length).ToArray();
+        return bytes.AsSpan((int)(length * frame), (int)length);
     }
 
     private byte[] Decode(DicomFragmentSequence fragments, int frame)

@@ -12,16 +12,7 @@ public static class CtSeriesLoader
     /// <param name="options">Which series to load; null for the defaults.</param>
     /// <returns>The volume and the report.</returns>
     /// <exception cref="DicomException">No usable series, the requested series is absent, or the slices are tilted or not parallel.</exception>
-    public static CtSeries LoadFolder(string folder, CtSeriesOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(folder);
-        if (!Directory.Exists(folder))
-        {
-            throw new DicomException($"folder {folder} does not exist; expected a folder of DICOM files");
-        }
-
-        return LoadFiles(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList(), options);
-    }
+    public static CtSeries LoadFolder(string folder, CtSeriesOptions? options = null) => LoadFiles(Files(folder), options);
 
     /// <summary>Loads a series from <paramref name="files"/>.</summary>
     /// <param name="files">DICOM files; unreadable ones are skipped and reported.</param>
@@ -29,6 +20,23 @@ public static class CtSeriesLoader
     /// <returns>The volume and the report.</returns>
     /// <exception cref="DicomException">As for <see cref="LoadFolder"/>.</exception>
     public static CtSeries LoadFiles(IReadOnlyList<string> files, CtSeriesOptions? options = null)
+    {
+        var (stack, report) = Stack(files, options);
+        return new CtSeries(VolumeAssembler.Assemble(stack), report);
+    }
+
+    /// <summary>
+    /// Reads only the headers of the series under <paramref name="folder"/>: its grid and report, as
+    /// <see cref="LoadFolder"/> would give them, without reading pixels (what a DICOM-SEG or SR of the series needs).
+    /// </summary>
+    /// <exception cref="DicomException">As for <see cref="LoadFolder"/>.</exception>
+    public static SeriesScan ScanFolder(string folder, CtSeriesOptions? options = null)
+    {
+        var (stack, report) = Stack(Files(folder), options);
+        return new SeriesScan(VolumeAssembler.Geometry(stack), report);
+    }
+
+    private static (SliceStack Stack, SeriesReport Report) Stack(IReadOnlyList<string> files, CtSeriesOptions? options)
     {
         ArgumentNullException.ThrowIfNull(files);
         options ??= CtSeriesOptions.Default;
@@ -63,7 +71,18 @@ public static class CtSeriesLoader
         var (chosen, others) = SeriesSelector.Select(headers, options.SeriesInstanceUid);
         var kept = OrientationFilter.Filter(chosen, issues);
         var stack = SliceStacker.Stack(kept, issues);
-        var volume = VolumeAssembler.Assemble(stack);
-        return new CtSeries(volume, new SeriesReport(chosen[0].SeriesInstanceUid, [.. stack.Slices.Select(s => s.Source)], others, issues));
+        var slices = stack.Slices.Select((s, n) => new SeriesSlice(s.Path, s.Frame is { } f ? f + 1 : null, stack.PlaneIndices[n], s.SopClassUid, s.SopInstanceUid)).ToList();
+        return (stack, new SeriesReport(chosen[0].SeriesInstanceUid, [.. stack.Slices.Select(s => s.Source)], others, issues) { Slices = slices });
+    }
+
+    private static List<string> Files(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        if (!Directory.Exists(folder))
+        {
+            throw new DicomException($"folder {folder} does not exist; expected a folder of DICOM files");
+        }
+
+        return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
     }
 }

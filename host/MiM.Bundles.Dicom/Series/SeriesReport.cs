@@ -45,4 +45,16 @@ public sealed record SeriesReport(
     string SeriesInstanceUid,
     IReadOnlyList<string> SliceFiles,
     IReadOnlyList<SeriesSummary> OtherSeries,
-    IReadOnlyList<SeriesIssue> Issues);
+    IReadOnlyList<SeriesIssue> Issues)
+{
+    /// <summary>The slices used for the volume, in the order of <see cref="SliceFiles"/>, with their plane index and SOP UIDs (what derived objects such as a DICOM-SEG reference).</summary>
+    public IReadOnlyList<SeriesSlice> Slices { get; init; } = [];
+}
+
+/// <summary>One slice of a loaded series: where it came from and which plane k of the volume it fills.</summary>
+/// <param name="Path">The file.</param>
+/// <param name="FrameNumber">The 1-based frame number in a multi-frame file; null for a single-frame file.</param>
+/// <param name="Plane">The plane index k in the volume.</param>
+/// <param name="SopClassUid">The file's SOP Class UID, when present.</param>
+/// <param name="SopInstanceUid">The file's SOP Instance UID, when present.</param>
+public sealed record SeriesSlice(string Path, int? FrameNumber, int Plane, string? SopClassUid, string? SopInstanceUid);

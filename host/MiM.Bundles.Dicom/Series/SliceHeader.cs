@@ -18,7 +18,9 @@ internal sealed record SliceHeader(
     string? FrameOfReferenceUid,
     double? SliceThickness,
     double RescaleSlope,
-    double RescaleIntercept)
+    double RescaleIntercept,
+    string? SopClassUid = null,
+    string? SopInstanceUid = null)
 {
     /// <summary>The slice normal, row × column.</summary>
     public Vector3D Normal => Row.Cross(Column).Normalized();

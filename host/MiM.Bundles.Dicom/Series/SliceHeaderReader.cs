@@ -89,7 +89,9 @@ internal static class SliceHeaderReader
             data.GetUid(ImageTags.FrameOfReferenceUid),
             measures.GetDouble(SliceThickness) ?? data.GetDouble(SliceThickness),
             slope,
-            intercept);
+            intercept,
+            data.GetUid(DicomTag.SopClassUid),
+            data.GetUid(DicomTag.SopInstanceUid));
     }
 
     private static IReadOnlyList<double> Numbers(DicomDataset data, string path, DicomTag tag, int count, string where, string expected)

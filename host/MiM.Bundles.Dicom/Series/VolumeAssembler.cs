@@ -11,18 +11,15 @@ namespace MiM.Bundles.Dicom.Series;
 /// </summary>
 internal static class VolumeAssembler
 {
+    // Pixels are read in the same pass as the header: deferring would open each file a second time.
+    private static readonly DicomReadOptions WithPixels = new() { PixelData = PixelDataReading.Load };
+
     /// <summary>Reads every slice's pixels and returns the volume.</summary>
     /// <exception cref="DicomException">A slice's pixels cannot be read or do not match its header.</exception>
     public static Volume Assemble(SliceStack stack)
     {
         var first = stack.Slices[0];
-        var geometry = new VolumeGeometry(
-            new GridSize(first.Columns, first.Rows, stack.PlaneCount),
-            first.Position,
-            new Vector3D(first.ColumnSpacing, first.RowSpacing, stack.SliceSpacing),
-            new Direction3D(first.Row, first.Column, first.Normal),
-            first.FrameOfReferenceUid);
-        var volume = Volume.Zeros(geometry);
+        var volume = Volume.Zeros(Geometry(stack));
         var plane = first.Columns * first.Rows;
         // One pixel reader per file, shared by the frames of a multi-frame file; planes are read in parallel.
         var files = new ConcurrentDictionary<string, Lazy<DicomPixelData>>(StringComparer.Ordinal);
@@ -36,20 +33,28 @@ internal static class VolumeAssembler
         return volume;
     }
 
+    /// <summary>The grid of the stack: origin at the first slice, i = column, j = row, k = row × column.</summary>
+    public static VolumeGeometry Geometry(SliceStack stack)
+    {
+        var first = stack.Slices[0];
+        return new VolumeGeometry(
+            new GridSize(first.Columns, first.Rows, stack.PlaneCount),
+            first.Position,
+            new Vector3D(first.ColumnSpacing, first.RowSpacing, stack.SliceSpacing),
+            new Direction3D(first.Row, first.Column, first.Normal),
+            first.FrameOfReferenceUid);
+    }
+
     private static void ReadPlane(SliceHeader slice, ConcurrentDictionary<string, Lazy<DicomPixelData>> files, Span<float> target)
     {
-        var pixels = files.GetOrAdd(slice.Path, path => new Lazy<DicomPixelData>(() => DicomPixelData.Create(DicomFile.Open(path)))).Value;
+        var pixels = files.GetOrAdd(slice.Path, path => new Lazy<DicomPixelData>(() => DicomPixelData.Create(DicomFile.Open(path, WithPixels)))).Value;
 
         if (pixels.Format.Rows != slice.Rows || pixels.Format.Columns != slice.Columns)
         {
             throw new DicomException($"{pixels.Format.Columns}x{pixels.Format.Rows} pixels; expected {slice.Columns}x{slice.Rows} as read from the header", slice.Path, Core.DicomTag.Rows, null);
         }
 
-        var stored = pixels.GetStoredValues(slice.Frame ?? 0);
-        for (var p = 0; p < target.Length; p++)
-        {
-            target[p] = (float)((stored[p] * slice.RescaleSlope) + slice.RescaleIntercept);
-        }
+        pixels.ReadRescaled(slice.Frame ?? 0, slice.RescaleSlope, slice.RescaleIntercept, target);
     }
 
     private static void Interpolate(float[] voxels, int plane, int below, int above)

@@ -51,6 +51,15 @@ public class OrientationTransformTests
         TransformTestData.AssertVoxelsKeepPositions(labels, output.Label);
     }
 
+    [Fact]
+    public void A_grid_already_in_the_target_orientation_is_returned_as_it_is()
+    {
+        var ras = new Direction3D(new(-1, 0, 0), new(0, -1, 0), new(0, 0, 1));
+        var sample = new TransformSample(TransformTestData.Indexed(new GridSize(3, 4, 5), ras));
+
+        Assert.Same(sample, Assert.Single(new OrientationTransform(AxisCodes.Ras).Apply(sample, TransformTestData.Context())));
+    }
+
     [Theory]
     [InlineData("RA")]
     [InlineData("RAR")]

@@ -59,6 +59,33 @@ public class TransformPipelineTests
     }
 
     [Fact]
+    public void A_prepared_case_continued_with_the_random_rest_equals_the_whole_pipeline()
+    {
+        var pipeline = TransformPipeline.Parse(TrainJson);
+        var source = SampleSource.FromVolumes(Body.Image, Body.Labels);
+
+        var prepared = pipeline.Prepare(source);
+
+        Assert.Equal(5, pipeline.RandomStart);
+        for (var s = 0; s < 4; s++)
+        {
+            var cached = pipeline.Apply(prepared, 11, s);
+            var whole = pipeline.Apply(source, 11, s);
+            Assert.Equal(whole.Select(w => w.Sample.Image.Voxels), cached.Select(c => c.Sample.Image.Voxels));
+            Assert.Equal(whole.Select(w => w.Sample.Label!.Voxels), cached.Select(c => c.Sample.Label!.Voxels));
+            Assert.All(cached, c => Assert.Same(Body.Image.Geometry, c.Inverse.OriginalGeometry));
+        }
+    }
+
+    [Fact]
+    public void A_case_prepared_by_another_pipeline_is_refused()
+    {
+        var prepared = TransformPipeline.Parse(TrainJson).Prepare(SampleSource.FromVolumes(Body.Image, Body.Labels));
+
+        Assert.Throws<ArgumentException>(() => TransformPipeline.Parse(TrainJson).Apply(prepared, 1));
+    }
+
+    [Fact]
     public void Labels_after_the_whole_training_pipeline_hold_only_input_label_values()
     {
         var pipeline = TransformPipeline.Parse(TrainJson);

@@ -111,4 +111,18 @@ public sealed class EncoderWeightTransferTests : IDisposable
         Assert.Contains("other.safetensors", error.Message, StringComparison.Ordinal);
         Assert.True(before.equal(encoder.state_dict()["blocks4.0.attn.qkv.weight"]).all().item<bool>());
     }
+
+    [Fact]
+    public void A_run_folder_resolves_to_its_latest_checkpoint_and_a_wrong_path_is_named()
+    {
+        var checkpoint = Path.Combine(_directory, "run", "checkpoints", "step_0000042");
+        Directory.CreateDirectory(checkpoint);
+        File.WriteAllText(Path.Combine(checkpoint, "model.safetensors"), string.Empty);
+        File.WriteAllText(Path.Combine(_directory, "run", "checkpoints", "latest"), "step_0000042");
+
+        Assert.Equal(Path.Combine(checkpoint, "model.safetensors"), EncoderWeightTransfer.ResolveWeightsFile(Path.Combine(_directory, "run")));
+        Assert.Equal(Path.Combine(checkpoint, "model.safetensors"), EncoderWeightTransfer.ResolveWeightsFile(checkpoint));
+        var error = Assert.Throws<FileNotFoundException>(() => EncoderWeightTransfer.ResolveWeightsFile(Path.Combine(_directory, "nothing")));
+        Assert.Contains("nothing", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -10,7 +10,7 @@ namespace MiM.Bundles.Imaging.Transforms.CropPad;
 /// among them. A centre too close to the edge is moved inwards so the crop fits. When one class is empty the other is
 /// used (MONAI warns and does the same). The image must be at least the crop size: pad it first with SpatialPad.
 /// </summary>
-public sealed class RandCropByPosNegLabelTransform : ISampleTransform
+public sealed class RandCropByPosNegLabelTransform : IRandomTransform
 {
     /// <summary>A crop of <paramref name="spatialSize"/> (−1 or less: the whole axis).</summary>
     public RandCropByPosNegLabelTransform(IReadOnlyList<int> spatialSize, double pos, double neg, int numSamples, bool useImage, double imageThreshold)

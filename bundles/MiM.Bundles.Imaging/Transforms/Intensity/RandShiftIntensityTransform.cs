@@ -1,4 +1,3 @@
-using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Imaging.Transforms.Configuration;
 
 namespace MiM.Bundles.Imaging.Transforms.Intensity;
@@ -7,7 +6,7 @@ namespace MiM.Bundles.Imaging.Transforms.Intensity;
 /// MONAI's <c>RandShiftIntensity(offsets, prob)</c>: with probability <c>prob</c>, adds one offset drawn uniformly from
 /// [min, max) to every image voxel; a single number o means (−o, o). Labels are untouched.
 /// </summary>
-public sealed class RandShiftIntensityTransform : SingleSampleTransform
+public sealed class RandShiftIntensityTransform : SingleSampleTransform, IRandomTransform
 {
     /// <summary>Shifts by a uniform offset in [<paramref name="minOffset"/>, <paramref name="maxOffset"/>) with probability <paramref name="prob"/>.</summary>
     public RandShiftIntensityTransform(double minOffset, double maxOffset, double prob)
@@ -57,6 +56,6 @@ public sealed class RandShiftIntensityTransform : SingleSampleTransform
             voxels[n] += offset;
         }
 
-        return sample with { Image = new Volume(sample.Geometry, voxels) };
+        return sample.WithImageVoxels(voxels);
     }
 }

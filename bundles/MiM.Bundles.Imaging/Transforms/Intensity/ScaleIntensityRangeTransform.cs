@@ -1,4 +1,3 @@
-using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Imaging.Transforms.Configuration;
 
 namespace MiM.Bundles.Imaging.Transforms.Intensity;
@@ -77,6 +76,6 @@ public sealed class ScaleIntensityRangeTransform : SingleSampleTransform
     {
         var voxels = (float[])sample.Image.Voxels.Clone();
         Scale(voxels);
-        return sample with { Image = new Volume(sample.Geometry, voxels) };
+        return sample.WithImageVoxels(voxels);
     }
 }

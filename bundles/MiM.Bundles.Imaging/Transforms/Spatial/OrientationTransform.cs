@@ -33,8 +33,12 @@ public sealed class OrientationTransform(AxisCodes axcodes) : SingleSampleTransf
     }
 
     /// <inheritdoc/>
-    protected override TransformSample ApplyOne(TransformSample sample, TransformContext context) =>
-        Remap(sample, AxisReorientation.Plan(sample.Geometry.Direction, Axcodes));
+    protected override TransformSample ApplyOne(TransformSample sample, TransformContext context)
+    {
+        // Most NIfTI files are stored RAS already: nothing to copy then.
+        var mapping = AxisReorientation.Plan(sample.Geometry.Direction, Axcodes);
+        return mapping.IsIdentity ? sample : Remap(sample, mapping);
+    }
 
     /// <summary>Applies an axis mapping to image and label alike; shared by the flips and rotations.</summary>
     internal static TransformSample Remap(TransformSample sample, AxisMapping mapping)

@@ -7,7 +7,7 @@ namespace MiM.Bundles.Imaging.Transforms.Spatial;
 /// MONAI's <c>RandFlip(prob, spatial_axis)</c>: with probability <c>prob</c>, reverses the given axes (all three when
 /// none are given). As MONAI does with its affine, the geometry follows, so voxels keep their physical positions.
 /// </summary>
-public sealed class RandFlipTransform : SingleSampleTransform
+public sealed class RandFlipTransform : SingleSampleTransform, IRandomTransform
 {
     /// <summary>Flips <paramref name="spatialAxes"/> (null: all) with probability <paramref name="prob"/>.</summary>
     public RandFlipTransform(double prob, IReadOnlyList<int>? spatialAxes)

@@ -8,7 +8,7 @@ namespace MiM.Bundles.Imaging.Transforms.Spatial;
 /// of the two axes, k uniform in 1..max_k, with numpy's <c>rot90</c> direction (from the first axis towards the second).
 /// The geometry follows, so voxels keep their physical positions.
 /// </summary>
-public sealed class RandRotate90Transform : SingleSampleTransform
+public sealed class RandRotate90Transform : SingleSampleTransform, IRandomTransform
 {
     /// <summary>Rotates in the plane (<paramref name="firstAxis"/>, <paramref name="secondAxis"/>).</summary>
     public RandRotate90Transform(double prob, int maxK, int firstAxis, int secondAxis)

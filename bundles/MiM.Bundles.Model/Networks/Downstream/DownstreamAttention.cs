@@ -16,6 +16,9 @@ public sealed class DownstreamAttention : nn.Module<Tensor, Tensor>
     private readonly Linear _proj;
     [ComponentName(Name = "relative_position_bias_table")]
     private readonly Parameter? _biasTable;
+
+    // Named like the buffer, or TorchSharp's field reflection registers it a second time, persistently, as "_index".
+    [ComponentName(Name = "relative_position_index")]
     private readonly Tensor? _index;
     private readonly int _heads;
 
@@ -59,7 +62,7 @@ public sealed class DownstreamAttention : nn.Module<Tensor, Tensor>
         Tensor? bias = null;
         if (_biasTable is not null)
         {
-            var index = _index!.to(_biasTable.device).view(-1);
+            var index = _index!.to(ScalarType.Int64, _biasTable.device).view(-1);
             bias = _biasTable.index_select(0, index).view(tokens, tokens, _heads).permute(2, 0, 1).unsqueeze(0).to(q.dtype);
         }
 

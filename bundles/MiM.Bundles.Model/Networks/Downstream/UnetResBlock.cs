@@ -56,8 +56,6 @@ public sealed class UnetResBlock : nn.Module<Tensor, Tensor>
             return x.alias();
         }
 
-        var variance = x.var([2, 3, 4], unbiased: false, keepdim: true);
-        var mean = x.mean([2, 3, 4], keepdim: true);
-        return (x - mean) / (variance + 1e-5).sqrt();
+        return nn.functional.instance_norm(x, eps: 1e-5);
     }
 }

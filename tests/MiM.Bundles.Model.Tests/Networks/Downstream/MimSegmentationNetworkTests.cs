@@ -20,9 +20,9 @@ public sealed class MimSegmentationNetworkTests
         using var network = new MimSegmentationNetwork(MimNetworkConfig.Unit, new DownstreamOptions { Classes = 3, Roi = roi });
         network.eval();
 
-        var logits = network.forward(rand([2, 1, roi, roi, roi]));
+        var logits = network.forward(rand([roi == 32 ? 2 : 1, 1, roi, roi, roi]));
 
-        Assert.Equal(new long[] { 2, 3, roi, roi, roi }, logits.shape);
+        Assert.Equal(new long[] { roi == 32 ? 2 : 1, 3, roi, roi, roi }, logits.shape);
         Assert.False(logits.isnan().any().item<bool>());
     }
 
@@ -45,6 +45,8 @@ public sealed class MimSegmentationNetworkTests
         Assert.Equal(new long[] { 12, 1, 3, 3, 3 }, state["encoder1.conv1.weight"].shape);
         Assert.Equal(new long[] { 2, 12, 1, 1, 1 }, state["out.weight"].shape);
         Assert.DoesNotContain(state.Keys, k => k.StartsWith("encoder5.", StringComparison.Ordinal));
+        Assert.DoesNotContain(state.Keys, k => k.Contains("index", StringComparison.Ordinal));
+        Assert.Contains("backbone.blocks4.1.attn.relative_position_bias_table", state.Keys);
         Assert.Equal(new long[] { 192, 96, 2, 2, 2 }, state["backbone.fpn.0.weight"].shape);
         Assert.False(state["backbone.pos_embed"].requires_grad is false, "the downstream position embedding is learnable");
 
@@ -122,5 +124,20 @@ public sealed class MimSegmentationNetworkTests
         Assert.Equal(62, index[5, 5].item<long>());
         Assert.Equal(RelativePositionIndex.TableRows(3) - 1, index.max().item<long>());
         Assert.Equal(0, index[0, 26].item<long>());
+    }
+
+    [Fact]
+    public void Instance_norm_standardises_each_channel_over_space_and_passes_a_single_voxel_unchanged()
+    {
+        using var scope = NewDisposeScope();
+        var x = (rand([2, 3, 4, 5, 6]) * 7) + 2;
+        var single = rand([2, 3, 1, 1, 1]);
+
+        var normed = UnetResBlock.InstanceNorm(x);
+
+        var mean = x.mean([2, 3, 4], keepdim: true);
+        var variance = x.var([2, 3, 4], unbiased: false, keepdim: true);
+        Assert.True(normed.allclose((x - mean) / (variance + 1e-5).sqrt(), rtol: 1e-4, atol: 1e-5));
+        Assert.True(UnetResBlock.InstanceNorm(single).equal(single).all().item<bool>());
     }
 }

@@ -1,0 +1,99 @@
+using System.Globalization;
+using MiM.Bundles.Contracts.Imaging;
+using MiM.Bundles.Imaging.Transforms;
+using MiM.Bundles.Imaging.Transforms.Configuration;
+using MiM.Bundles.Model.Networks.Downstream;
+using MiM.Bundles.Model.PostProcessing;
+using MiM.Bundles.Model.Weights;
+using static TorchSharp.torch;
+
+namespace MiM.Bundles.Model.Inference;
+
+/// <summary>
+/// Segments a CT volume end to end: the model's inference transforms, sliding-window probabilities, argmax, the
+/// inverse transforms back to the source grid (nearest neighbour), then optionally keep-largest-component per label.
+/// </summary>
+public sealed class VolumeSegmenter
+{
+    private readonly TransformPipeline _pipeline;
+    private readonly Func<Tensor, Tensor> _predict;
+    private readonly bool _keepLargest;
+
+    /// <summary>A segmenter for <paramref name="network"/> (on its device).</summary>
+    /// <param name="network">The fine-tuned network.</param>
+    /// <param name="pipeline">Inference transforms (see <see cref="PipelineFor"/>).</param>
+    /// <param name="window">Sliding-window settings; the ROI must be the network's.</param>
+    /// <param name="keepLargest">Keep only the largest connected component of each label.</param>
+    public VolumeSegmenter(MimSegmentationNetwork network, TransformPipeline pipeline, SlidingWindowOptions window, bool keepLargest)
+        : this(pipeline, new SegmentationPredictor(network, window).Predict, keepLargest)
+    {
+    }
+
+    /// <summary>A segmenter around any probability function [I, J, K] → [classes, I, J, K] (the tests' seam).</summary>
+    internal VolumeSegmenter(TransformPipeline pipeline, Func<Tensor, Tensor> predict, bool keepLargest)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(predict);
+        _pipeline = pipeline;
+        _predict = predict;
+        _keepLargest = keepLargest;
+    }
+
+    /// <summary>
+    /// The model's inference pipeline: its inline <c>preprocessing</c>, else its <c>preprocessingPath</c> (relative to the
+    /// model folder), else RAS reorientation and the model's HU window scaled to [0, 1].
+    /// </summary>
+    /// <exception cref="TransformConfigException">The pipeline is invalid.</exception>
+    public static TransformPipeline PipelineFor(SegmentationModelDescription description, string modelFolder)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        if (description.Preprocessing is { } inline)
+        {
+            return TransformPipeline.Parse(inline.GetRawText());
+        }
+
+        if (description.PreprocessingPath is { } relative)
+        {
+            return TransformPipeline.Load(Path.Combine(modelFolder, relative));
+        }
+
+        return TransformPipeline.Parse(string.Create(
+            CultureInfo.InvariantCulture,
+            $$"""
+            {"transforms": [
+              {"name": "Orientation", "keys": ["image"], "axcodes": "RAS"},
+              {"name": "ScaleIntensityRange", "keys": ["image"], "a_min": {{description.HuMin}}, "a_max": {{description.HuMax}}, "b_min": 0.0, "b_max": 1.0, "clip": true}
+            ]}
+            """));
+    }
+
+    /// <summary>The label map of <paramref name="volume"/>, on its grid.</summary>
+    public LabelMap Segment(Volume volume)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        var transformed = _pipeline.Apply(SampleSource.FromVolumes(volume), seed: 0);
+        if (transformed.Count != 1)
+        {
+            throw new InvalidOperationException($"An inference pipeline must give one sample per volume, gave {transformed.Count}.");
+        }
+
+        var (sample, inverse) = (transformed[0].Sample, transformed[0].Inverse);
+        var size = sample.Geometry.Size;
+        ushort[] labels;
+        using (var scope = NewDisposeScope())
+        {
+            // Buffer order is i fastest, i.e. [K, J, I] row-major; the network sees [I, J, K].
+            var grid = tensor(sample.Image.Voxels, [size.K, size.J, size.I]).permute(2, 1, 0);
+            var probabilities = _predict(grid);
+            labels = ArgmaxLabels.FromProbabilities(probabilities);
+        }
+
+        var result = inverse.Invert(new LabelMap(sample.Geometry, labels));
+        if (_keepLargest)
+        {
+            LargestComponentFilter.KeepLargest(result.Voxels, result.Size);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using MiM.Bundles.Dicom.Network.Inbox;
+using MiM.Bundles.Dicom.Network.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MiM.Bundles.Dicom.Network.Scp;
+
+/// <summary>
+/// A storage SCP (C-ECHO and C-STORE of any storage SOP class): accepts TCP (optionally TLS) connections and serves
+/// each association concurrently, handing received instances to an <see cref="IInstanceStore"/>.
+/// </summary>
+public sealed class DicomScp : IAsyncDisposable
+{
+    private readonly DicomScpOptions _options;
+    private readonly IInstanceStore _store;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<long, Task> _associations = new();
+    private TcpListener? _listener;
+    private Task? _acceptLoop;
+    private long _nextId;
+    private int _active;
+
+    /// <summary>Creates the SCP; nothing listens before <see cref="Start"/>.</summary>
+    public DicomScp(DicomScpOptions options, IInstanceStore store, ILogger<DicomScp>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(store);
+        _options = options;
+        _store = store;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The address and port listened on (the real port when <see cref="DicomScpOptions.Port"/> was 0).</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener ?? throw new InvalidOperationException("the SCP is not started")).LocalEndpoint;
+
+    /// <summary>Associations being served right now.</summary>
+    public int ActiveAssociations => Volatile.Read(ref _active);
+
+    /// <summary>Binds the port and starts accepting associations.</summary>
+    public void Start()
+    {
+        if (_listener is not null)
+        {
+            throw new InvalidOperationException("the SCP is already started");
+        }
+
+        _listener = new TcpListener(_options.BindAddress, _options.Port);
+        _listener.Start(backlog: 128);
+        var endPoint = LocalEndPoint.ToString();
+        ScpLog.Listening(_logger, _options.AeTitle, endPoint);
+        _acceptLoop = AcceptLoopAsync(_stopping.Token);
+    }
+
+    /// <summary>Stops listening, aborts the associations still open (their partial instances are discarded) and waits for them.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener?.Stop();
+        if (_acceptLoop is not null)
+        {
+            await _acceptLoop.ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(_associations.Values).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener!.AcceptSocketAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (SocketException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (SocketException e)
+            {
+                ScpLog.ConnectionFailed(_logger, "?", e.Message);
+                continue;
+            }
+
+            socket.NoDelay = true;
+            var id = Interlocked.Increment(ref _nextId);
+            var overLimit = Interlocked.Increment(ref _active) > _options.MaximumAssociations;
+            _associations[id] = Task.Run(() => ServeAsync(id, socket, overLimit, stopping), CancellationToken.None);
+        }
+    }
+
+    private async Task ServeAsync(long id, Socket socket, bool overLimit, CancellationToken stopping)
+    {
+        var remote = socket.RemoteEndPoint;
+        try
+        {
+            Stream transport = new NetworkStream(socket, ownsSocket: true);
+            if (_options.Tls is { } tls)
+            {
+                using var handshake = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                handshake.CancelAfter(_options.ArtimTimeout);
+                transport = await TlsTransport.AuthenticateAsServerAsync(transport, tls, handshake.Token).ConfigureAwait(false);
+            }
+
+            using var association = new ScpAssociation(_options, _store, _logger, remote, overLimit);
+            await association.RunAsync(transport, stopping).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException or SocketException)
+        {
+            var peer = remote?.ToString() ?? "?";
+            ScpLog.ConnectionFailed(_logger, peer, e.Message);
+            socket.Dispose();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _active);
+            _associations.TryRemove(id, out _);
+        }
+    }
+}

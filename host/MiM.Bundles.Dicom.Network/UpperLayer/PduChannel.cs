@@ -1,0 +1,90 @@
+using System.Buffers.Binary;
+
+namespace MiM.Bundles.Dicom.Network.UpperLayer;
+
+/// <summary>
+/// Reads and writes whole PDUs on a transport stream (TCP or TLS). Every length the peer claims is checked against
+/// a bound before anything is allocated: a P-DATA-TF may not exceed the maximum length we announced, an
+/// association PDU may not exceed <see cref="MaximumAssociationPduLength"/>; a claimed 4 GB PDU is a protocol error,
+/// not a 4 GB allocation.
+/// </summary>
+internal sealed class PduChannel : IAsyncDisposable
+{
+    /// <summary>Bound for A-ASSOCIATE-RQ/AC (128 presentation contexts with several transfer syntaxes fit easily).</summary>
+    public const int MaximumAssociationPduLength = 1 << 18;
+
+    private readonly Stream _stream;
+    private readonly uint _maximumReceiveLength;
+    private readonly byte[] _header = new byte[6];
+    private byte[] _body = new byte[1 << 16];
+
+    /// <param name="stream">The transport.</param>
+    /// <param name="maximumReceiveLength">The maximum P-DATA-TF length we announce to the peer.</param>
+    public PduChannel(Stream stream, uint maximumReceiveLength)
+    {
+        _stream = stream;
+        _maximumReceiveLength = maximumReceiveLength;
+    }
+
+    /// <summary>The underlying transport.</summary>
+    public Stream Stream => _stream;
+
+    /// <summary>Reads the next PDU; null when the peer closed the connection cleanly between PDUs.</summary>
+    public async ValueTask<Pdu?> ReadAsync(CancellationToken cancellationToken)
+    {
+        var got = 0;
+        while (got < _header.Length)
+        {
+            var read = await _stream.ReadAsync(_header.AsMemory(got), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return got == 0 ? null : throw new EndOfStreamException("connection closed inside a PDU header");
+            }
+
+            got += read;
+        }
+
+        var type = (PduType)_header[0];
+        var length = BinaryPrimitives.ReadUInt32BigEndian(_header.AsSpan(2));
+        var limit = type switch
+        {
+            PduType.DataTransfer => _maximumReceiveLength,
+            PduType.AssociateRequest or PduType.AssociateAccept => (uint)MaximumAssociationPduLength,
+            PduType.AssociateReject or PduType.ReleaseRequest or PduType.ReleaseResponse or PduType.Abort => 4u,
+            _ => throw new UpperLayerProtocolException(AbortReason.UnrecognizedPdu, $"unknown PDU type 0x{_header[0]:X2}"),
+        };
+        if (length > limit)
+        {
+            throw new UpperLayerProtocolException(
+                AbortReason.InvalidPduParameterValue, $"{type} PDU of {length} bytes exceeds the limit of {limit} bytes");
+        }
+
+        if (_body.Length < length)
+        {
+            _body = new byte[Math.Max(length, (uint)_body.Length * 2)];
+        }
+
+        await _stream.ReadExactlyAsync(_body.AsMemory(0, (int)length), cancellationToken).ConfigureAwait(false);
+        return new Pdu(type, _body.AsMemory(0, (int)length));
+    }
+
+    /// <summary>Writes one complete PDU (header included).</summary>
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> pdu, CancellationToken cancellationToken) => _stream.WriteAsync(pdu, cancellationToken);
+
+    /// <summary>Sends an A-ABORT, ignoring a transport that is already gone.</summary>
+    public async ValueTask TryAbortAsync(AbortReason reason)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _stream.WriteAsync(AssociationPduCodec.EncodeAbort(reason), timeout.Token).ConfigureAwait(false);
+            await _stream.FlushAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The peer is gone already; there is nobody left to tell.
+        }
+    }
+
+    public ValueTask DisposeAsync() => _stream.DisposeAsync();
+}
