@@ -14,7 +14,7 @@ public sealed class FinetuneCommandTests : IDisposable
     }
 
     [Fact]
-    public void Finetune_prints_progress_and_validation_dice_keeps_the_best_model_and_refuses_to_overwrite_a_run()
+    public void Finetune_prints_progress_and_validation_dice_keeps_a_best_model_infer_reads_and_refuses_to_overwrite_a_run()
     {
         var data = Path.Combine(_folder, "data");
         var run = Path.Combine(_folder, "run");
@@ -31,6 +31,15 @@ public sealed class FinetuneCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(run, "final", "segmentation.json")));
         Assert.True(File.Exists(Path.Combine(run, "final", "model.safetensors")));
         Assert.Equal(3, File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length);
+
+        // `mim infer` reads the model folder: the held-out case (the last of the five) is segmented on its own grid and scored.
+        var heldOut = Path.Combine(data, "imagesTr", "phantom_0004.nii.gz");
+        var inferred = MimProcess.Run(
+            Timeout, "infer", "--weights", Path.Combine(run, "best"), "--input", heldOut, "--output", Path.Combine(_folder, "seg.nii.gz"),
+            "--reference", Path.Combine(data, "labelsTr", "phantom_0004.nii.gz"));
+        Assert.True(inferred.ExitCode == 0, inferred.StdOut + inferred.StdErr);
+        Assert.Contains("liver", inferred.StdOut, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_folder, "seg.nii.gz")));
 
         var again = MimProcess.Run(Timeout, "finetune", "--config", recipe, "--data", dataset, "--out", run, "--steps", "3");
         Assert.Equal(1, again.ExitCode);
