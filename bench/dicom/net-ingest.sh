@@ -10,42 +10,20 @@
 # separates the protocol's cost from the disk's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/dicom/lib/series.sh
 work=${1:-/tmp/mim-bench-net-ingest}
 repeats=${2:-3}
 inboxes=${3:-$work}
 series="$work/series"
 mkdir -p "$series"
 export TCP_NODELAY=1
-if [ "$(find "$series" -name '*.dcm' | wc -l)" -ne 200 ]; then
-  echo "making 200 slices of 512x512 with dump2dcm ..."
-  /usr/bin/python3 - "$series" <<'PY'
-import sys, numpy as np
-folder = sys.argv[1]
-yy, xx = np.mgrid[0:512, 0:512]
-for k in range(200):
-    body = ((xx - 256) ** 2 / 200 ** 2 + (yy - 256) ** 2 / 150 ** 2) < 1
-    np.where(body, 1064 + ((xx + yy + 3 * k) % 50), 24).astype('<i2').tofile(f"{folder}/slice{k:03d}.raw")
-    with open(f"{folder}/slice{k:03d}.txt", "w") as f:
-        f.write(f"""(0008,0016) UI =CTImageStorage
+make_ct_series "$series" '(0008,0016) UI =CTImageStorage
 (0008,0018) UI [2.25.5100{k}]
 (0008,0060) CS [CT]
 (0010,0010) PN [Bench^Network]
 (0020,000d) UI [2.25.5200]
 (0020,000e) UI [2.25.5300]
-(0020,0013) IS [{k + 1}]
-(0028,0002) US 1
-(0028,0004) CS [MONOCHROME2]
-(0028,0010) US 512
-(0028,0011) US 512
-(0028,0100) US 16
-(0028,0101) US 16
-(0028,0102) US 15
-(0028,0103) US 1
-(7fe0,0010) OW =slice{k:03d}.raw
-""")
-PY
-  (cd "$series" && for t in slice*.txt; do dump2dcm --write-xfer-little "$t" "${t%.txt}.dcm"; done && rm -f slice*.txt slice*.raw)
-fi
+(0020,0013) IS [{k + 1}]'
 small="$work/small"
 if [ "$(find "$small" -name '*.dcm' 2>/dev/null | wc -l)" -ne 1600 ]; then
   echo "making 32 x 50 small instances (128x128) ..."
@@ -71,7 +49,7 @@ for name in ("p.raw", "t.txt", "t.dcm"):
     os.remove(f"{folder}/{name}")
 PY
 fi
-dotnet build host/MiM.Bundles.Cli -c Release -o out/bin >/dev/null
+build_mim
 echo "series: $(du -sh "$series" | cut -f1) in $(find "$series" -name '*.dcm' | wc -l) files; inboxes on $(df --output=fstype "$inboxes" | tail -1) ($inboxes); $(nproc) cores, shared machine"
 
 start_mim() { # $1 inbox; sets mim_pid, mim_port
@@ -86,7 +64,6 @@ start_storescp() { # $1 folder; sets scp_pid, scp_port
   for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$scp_port") 2>/dev/null && return; sleep 0.05; done
   echo "storescp did not start"; exit 1
 }
-now() { date +%s.%N; }
 
 for i in $(seq "$repeats"); do
   start_mim "$inboxes/inbox-mim"

@@ -6,22 +6,12 @@
 # Usage: bash bench/dicom/seg-write.sh [work-folder] [repeats]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/dicom/lib/series.sh
 work=${1:-/tmp/mim-bench-seg-write}
 repeats=${2:-2}
 series="$work/series"
 mkdir -p "$series" "$work/out"
-if [ "$(find "$series" -name '*.dcm' | wc -l)" -ne 200 ]; then
-  echo "making 200 slices of 512x512 with dump2dcm ..."
-  /usr/bin/python3 - "$series" <<'PY'
-import sys, numpy as np
-folder = sys.argv[1]
-yy, xx = np.mgrid[0:512, 0:512]
-for k in range(200):
-    body = ((xx - 256) ** 2 / 200 ** 2 + (yy - 256) ** 2 / 150 ** 2) < 1
-    image = np.where(body, 1024 + 40 + ((xx + yy + 3 * k) % 50), 24).astype('<i2')
-    image.tofile(f"{folder}/slice{k:03d}.raw")
-    with open(f"{folder}/slice{k:03d}.txt", "w") as f:
-        f.write(f"""(0008,0016) UI =CTImageStorage
+make_ct_series "$series" "(0008,0016) UI =CTImageStorage
 (0008,0018) UI [2.25.5000{k}]
 (0008,0060) CS [CT]
 (0010,0010) PN [Bench^Seg]
@@ -29,26 +19,8 @@ for k in range(200):
 (0020,000d) UI [2.25.6000]
 (0020,000e) UI [2.25.7000]
 (0020,0013) IS [{k + 1}]
-(0020,0032) DS [-200\\\\-150\\\\{-300 + 1.25 * k}]
-(0020,0037) DS [1\\\\0\\\\0\\\\0\\\\1\\\\0]
 (0020,0052) UI [2.25.8000]
-(0028,0002) US 1
-(0028,0004) CS [MONOCHROME2]
-(0028,0010) US 512
-(0028,0011) US 512
-(0028,0030) DS [0.78\\\\0.78]
-(0028,0100) US 16
-(0028,0101) US 16
-(0028,0102) US 15
-(0028,0103) US 1
-(0028,1052) DS [-1024]
-(0028,1053) DS [1]
-(0018,0050) DS [1.25]
-(7fe0,0010) OW =slice{k:03d}.raw
-""")
-PY
-  (cd "$series" && for t in slice*.txt; do dump2dcm --write-xfer-little "$t" "${t%.txt}.dcm"; done && rm -f slice*.txt slice*.raw)
-fi
+$ct_series_geometry"
 if [ ! -f "$work/labels.nii" ] || [ ! -f "$work/segments.json" ]; then
   echo "making a 10-segment label map on the series' grid ..."
   /usr/bin/python3 - "$work" <<'PY'
@@ -82,15 +54,15 @@ segments = [{"label": s + 1, "name": f"lesion_{s + 1}",
 json.dump({"algorithm": {"name": "bench-seg", "version": "0.0.1"}, "segments": segments}, open(f"{work}/segments.json", "w"), indent=1)
 PY
 fi
-dotnet build host/MiM.Bundles.Cli -c Release -o out/bin >/dev/null
+build_mim
 echo "series: $(du -sh "$series" | cut -f1) in $(find "$series" -name '*.dcm' | wc -l) files; labels: $(du -sh "$work/labels.nii" | cut -f1)"
 for i in $(seq "$repeats"); do
   for kind in binary fractional; do
     rm -f "$work/out/"*
     flag=""; [ "$kind" = fractional ] && flag="--fractional"
-    start=$(date +%s.%N)
+    start=$(now)
     report=$(dotnet out/bin/mim.dll dicom seg --source "$series" --labels "$work/labels.nii" --segments "$work/segments.json" --out "$work/out/seg.dcm" $flag)
-    end=$(date +%s.%N)
+    end=$(now)
     frames=$(echo "$report" | sed -n 's/.*: \([0-9]*\) frames.*/\1/p')
     timing=$(echo "$report" | grep '^series headers and labels')
     awk -v i="$i" -v k="$kind" -v a="$start" -v b="$end" -v f="$frames" -v t="$timing" -v s="$(stat -c %s "$work/out/seg.dcm")" \

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MiM.Bundles.Dicom.Network.Outbox;
 
 namespace MiM.Bundles.Cli.Commands;
 
@@ -18,6 +19,9 @@ internal sealed record DicomAddress(string AeTitle, string Host, int Port)
         address = new DicomAddress(text[..at], text[(at + 1)..colon].Trim('[', ']'), port);
         return true;
     }
+
+    /// <summary>The peer as a destination named by its AE title, called by us as <paramref name="callingAeTitle"/>.</summary>
+    public DicomDestination ToDestination(string callingAeTitle) => new(AeTitle, AeTitle, Host, Port, callingAeTitle);
 
     public override string ToString() => $"{AeTitle}@{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using MiM.Bundles.Dicom.Network;
 using MiM.Bundles.Dicom.Network.Dimse;
-using MiM.Bundles.Dicom.Network.Outbox;
 using MiM.Bundles.Dicom.Network.Scu;
 
 namespace MiM.Bundles.Cli.Commands;
@@ -26,7 +25,7 @@ internal static class DicomEchoCommand
                 return 2;
             }
 
-            var destination = new DicomDestination(address!.AeTitle, address.AeTitle, address.Host, address.Port, parse.GetValue(aet)!);
+            var destination = address!.ToDestination(parse.GetValue(aet)!);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             try
             {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using MiM.Bundles.Cli.Configuration;
-using MiM.Bundles.Dicom;
 using MiM.Bundles.Dicom.Core;
 using MiM.Bundles.Dicom.Derived;
 using MiM.Bundles.Dicom.Segmentation;
@@ -43,7 +42,7 @@ internal static class DicomSegCommand
         command.SetAction(parse =>
         {
             var clock = Stopwatch.StartNew();
-            try
+            return CommandErrors.Run(() =>
             {
                 var described = SegmentsFile.Read(parse.GetValue(segments)!.FullName);
                 var name = parse.GetValue(algorithm) ?? described.AlgorithmName;
@@ -84,27 +83,7 @@ internal static class DicomSegCommand
                 }
 
                 return 0;
-            }
-            catch (FormatException e)
-            {
-                Console.Error.WriteLine($"E: {e.Message}");
-                return 2;
-            }
-            catch (NiftiFormatException e)
-            {
-                Console.Error.WriteLine($"E: {e.Message}");
-                return 2;
-            }
-            catch (DicomException e)
-            {
-                Console.Error.WriteLine($"E: {e.Message}");
-                return 1;
-            }
-            catch (IOException e)
-            {
-                Console.Error.WriteLine($"E: {e.Message}");
-                return 1;
-            }
+            });
         });
         return command;
     }

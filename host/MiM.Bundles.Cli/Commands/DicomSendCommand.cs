@@ -35,7 +35,7 @@ internal static class DicomSendCommand
                 return 2;
             }
 
-            var destination = new DicomDestination(address!.AeTitle, address.AeTitle, address.Host, address.Port, parse.GetValue(aet)!);
+            var destination = address!.ToDestination(parse.GetValue(aet)!);
             var done = 0;
             var progress = new SynchronousProgress<FileSendOutcome>(o =>
             {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using MiM.Bundles.Cli.Configuration;
-using MiM.Bundles.Dicom;
 using MiM.Bundles.Dicom.Core;
 using MiM.Bundles.Dicom.Derived;
 using MiM.Bundles.Dicom.Series;
@@ -28,7 +27,7 @@ internal static class DicomSrCommand
 
         command.SetAction(parse =>
         {
-            try
+            return CommandErrors.Run(() =>
             {
                 var classification = ClassificationFile.Read(parse.GetValue(result)!.FullName);
                 var scan = CtSeriesLoader.ScanFolder(parse.GetValue(source)!.FullName, new CtSeriesOptions { SeriesInstanceUid = parse.GetValue(series) });
@@ -39,22 +38,7 @@ internal static class DicomSrCommand
                 Console.WriteLine($"wrote {path}: {classification.Probabilities.Count} classes (most likely {top.Class.CodeMeaning}, {top.Probability:0.###}) by {classification.ModelName} {classification.ModelVersion}, referencing {scan.Report.Slices.Count} images of series {scan.Report.SeriesInstanceUid}");
                 Console.WriteLine($"SOP Instance UID {file.Dataset.GetUid(DicomTag.SopInstanceUid)}");
                 return 0;
-            }
-            catch (FormatException e)
-            {
-                Console.Error.WriteLine($"E: {e.Message}");
-                return 2;
-            }
-            catch (DicomException e)
-            {
-                Console.Error.WriteLine($"E: {e.Message}");
-                return 1;
-            }
-            catch (IOException e)
-            {
-                Console.Error.WriteLine($"E: {e.Message}");
-                return 1;
-            }
+            });
         });
         return command;
     }

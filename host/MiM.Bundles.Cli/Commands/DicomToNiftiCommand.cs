@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Numerics;
 using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Dicom;
 using MiM.Bundles.Dicom.Series;
@@ -51,8 +52,34 @@ internal static class DicomToNiftiCommand
         return command;
     }
 
-    private static bool FitsInt16(Volume volume) =>
-        volume.Voxels.All(v => v == MathF.Round(v) && v >= short.MinValue && v <= short.MaxValue);
+    // Vectorised: a delegate or MathF.Round per voxel cost ~50-100 ms on a 200-slice 512x512 series. A NaN fails
+    // every comparison, as it did in the scalar check.
+    internal static bool FitsInt16(Volume volume)
+    {
+        var voxels = volume.Voxels.AsSpan();
+        var p = 0;
+        var min = new Vector<float>(short.MinValue);
+        var max = new Vector<float>(short.MaxValue);
+        for (; p <= voxels.Length - Vector<float>.Count; p += Vector<float>.Count)
+        {
+            var v = new Vector<float>(voxels[p..]);
+            if (!(Vector.EqualsAll(Vector.Round(v), v) && Vector.GreaterThanOrEqualAll(v, min) && Vector.LessThanOrEqualAll(v, max)))
+            {
+                return false;
+            }
+        }
+
+        for (; p < voxels.Length; p++)
+        {
+            var v = voxels[p];
+            if (!(v == MathF.Round(v) && v >= short.MinValue && v <= short.MaxValue))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static void PrintReport(CtSeries loaded, NiftiDataType type, string path)
     {

@@ -18,49 +18,35 @@ namespace MiM.Bundles.Cli.Configuration;
 /// </summary>
 internal static class ClassificationFile
 {
-    private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
-
     /// <summary>Reads and checks a result file.</summary>
     /// <exception cref="FormatException">Not valid JSON, or a part missing or out of range; the message names the file and the part.</exception>
     public static ClassificationResult Read(string path)
     {
-        JsonDocument document;
-        try
+        using var document = JsonInputFile.Parse(path);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("model", out var model))
         {
-            document = JsonDocument.Parse(File.ReadAllText(path), Options);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"{path}: not valid JSON: {e.Message}", e);
+            throw new FormatException($"{path}: expected an object with \"model\": {{\"name\", \"version\"}} and \"classes\"");
         }
 
-        using (document)
+        var name = CodedConceptJson.Text(path, "model", model, "name");
+        var version = CodedConceptJson.Text(path, "model", model, "version");
+        if (!root.TryGetProperty("classes", out var classes) || classes.ValueKind != JsonValueKind.Array || classes.GetArrayLength() == 0)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("model", out var model))
+            throw new FormatException($"{path}: expected a non-empty \"classes\" array");
+        }
+
+        var probabilities = classes.EnumerateArray().Select((c, n) =>
+        {
+            var where = $"class {n + 1}";
+            var concept = CodedConceptJson.Code(path, where, c, "class");
+            if (!c.TryGetProperty("probability", out var p) || !p.TryGetDouble(out var probability) || probability is < 0 or > 1 || double.IsNaN(probability))
             {
-                throw new FormatException($"{path}: expected an object with \"model\": {{\"name\", \"version\"}} and \"classes\"");
+                throw new FormatException($"{path}: {where}: expected \"probability\", a number from 0 to 1");
             }
 
-            var name = CodedConceptJson.Text(path, "model", model, "name");
-            var version = CodedConceptJson.Text(path, "model", model, "version");
-            if (!root.TryGetProperty("classes", out var classes) || classes.ValueKind != JsonValueKind.Array || classes.GetArrayLength() == 0)
-            {
-                throw new FormatException($"{path}: expected a non-empty \"classes\" array");
-            }
-
-            var probabilities = classes.EnumerateArray().Select((c, n) =>
-            {
-                var where = $"class {n + 1}";
-                var concept = CodedConceptJson.Code(path, where, c, "class");
-                if (!c.TryGetProperty("probability", out var p) || !p.TryGetDouble(out var probability) || probability is < 0 or > 1 || double.IsNaN(probability))
-                {
-                    throw new FormatException($"{path}: {where}: expected \"probability\", a number from 0 to 1");
-                }
-
-                return new ClassProbability(concept, probability);
-            }).ToList();
-            return new ClassificationResult(name, version, probabilities);
-        }
+            return new ClassProbability(concept, probability);
+        }).ToList();
+        return new ClassificationResult(name, version, probabilities);
     }
 }

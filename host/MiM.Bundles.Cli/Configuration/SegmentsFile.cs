@@ -24,46 +24,32 @@ namespace MiM.Bundles.Cli.Configuration;
 /// <param name="AlgorithmVersion">The algorithm (bundle) version, when the file names one.</param>
 internal sealed record SegmentsFile(IReadOnlyList<SegmentDescription> Segments, string? AlgorithmName, string? AlgorithmVersion)
 {
-    private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
-
     /// <summary>Reads and checks a segments file.</summary>
     /// <exception cref="FormatException">The file is not valid JSON or a segment is incomplete; the message names the file, the segment and what was expected.</exception>
     public static SegmentsFile Read(string path)
     {
-        JsonDocument document;
-        try
+        using var document = JsonInputFile.Parse(path);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("segments", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
         {
-            document = JsonDocument.Parse(File.ReadAllText(path), Options);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"{path}: not valid JSON: {e.Message}", e);
+            throw new FormatException($"{path}: expected an object with a non-empty \"segments\" array");
         }
 
-        using (document)
+        var segments = list.EnumerateArray().Select((s, n) => Segment(path, s, n)).ToList();
+        var repeated = segments.GroupBy(s => s.Value).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("segments", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
-            {
-                throw new FormatException($"{path}: expected an object with a non-empty \"segments\" array");
-            }
-
-            var segments = list.EnumerateArray().Select((s, n) => Segment(path, s, n)).ToList();
-            var repeated = segments.GroupBy(s => s.Value).FirstOrDefault(g => g.Count() > 1);
-            if (repeated is not null)
-            {
-                throw new FormatException($"{path}: label {repeated.Key} is described {repeated.Count()} times; expected each label once");
-            }
-
-            string? name = null, version = null;
-            if (root.TryGetProperty("algorithm", out var algorithm))
-            {
-                name = CodedConceptJson.Text(path, "algorithm", algorithm, "name");
-                version = CodedConceptJson.Text(path, "algorithm", algorithm, "version");
-            }
-
-            return new SegmentsFile(segments, name, version);
+            throw new FormatException($"{path}: label {repeated.Key} is described {repeated.Count()} times; expected each label once");
         }
+
+        string? name = null, version = null;
+        if (root.TryGetProperty("algorithm", out var algorithm))
+        {
+            name = CodedConceptJson.Text(path, "algorithm", algorithm, "name");
+            version = CodedConceptJson.Text(path, "algorithm", algorithm, "version");
+        }
+
+        return new SegmentsFile(segments, name, version);
     }
 
     private static SegmentDescription Segment(string path, JsonElement s, int index)

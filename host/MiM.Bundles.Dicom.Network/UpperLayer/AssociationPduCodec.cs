@@ -57,29 +57,7 @@ internal static class AssociationPduCodec
 
     public static AssociateRequest DecodeRequest(ReadOnlySpan<byte> body)
     {
-        var (called, calling, items) = DecodeFixedFields(body);
-        string? applicationContext = null;
-        UserInformation? user = null;
-        var contexts = new List<ProposedPresentationContext>();
-        foreach (var (type, value) in Items(items))
-        {
-            switch (type)
-            {
-                case 0x10:
-                    applicationContext = Ascii(value);
-                    break;
-                case 0x20:
-                    contexts.Add(DecodeProposedContext(value));
-                    break;
-                case 0x50:
-                    user = DecodeUserInformation(value);
-                    break;
-                default:
-                    // PS3.8 9.3.2: unknown items are ignored.
-                    break;
-            }
-        }
-
+        var (called, calling, applicationContext, contexts, user) = DecodeAssociateItems(body, 0x20, DecodeProposedContext);
         return new AssociateRequest(
             called,
             calling,
@@ -90,28 +68,7 @@ internal static class AssociationPduCodec
 
     public static AssociateAccept DecodeAccept(ReadOnlySpan<byte> body)
     {
-        var (called, calling, items) = DecodeFixedFields(body);
-        string? applicationContext = null;
-        UserInformation? user = null;
-        var contexts = new List<PresentationContextResult>();
-        foreach (var (type, value) in Items(items))
-        {
-            switch (type)
-            {
-                case 0x10:
-                    applicationContext = Ascii(value);
-                    break;
-                case 0x21:
-                    contexts.Add(DecodeContextResult(value));
-                    break;
-                case 0x50:
-                    user = DecodeUserInformation(value);
-                    break;
-                default:
-                    break;
-            }
-        }
-
+        var (called, calling, applicationContext, contexts, user) = DecodeAssociateItems(body, 0x21, DecodeContextResult);
         return new AssociateAccept(
             called,
             calling,
@@ -140,6 +97,38 @@ internal static class AssociationPduCodec
         }
 
         return (AeTitle(body.Slice(4, 16)), AeTitle(body.Slice(20, 16)), body[FixedFieldsLength..].ToArray());
+    }
+
+    /// <summary>
+    /// The variable items A-ASSOCIATE-RQ and -AC share (PS3.8 9.3.2, 9.3.3): they differ only in the presentation context
+    /// item's type (0x20 proposed, 0x21 result) and how it is read. Missing items are left null for the caller to judge.
+    /// </summary>
+    private static (string Called, string Calling, string? ApplicationContext, List<T> Contexts, UserInformation? User) DecodeAssociateItems<T>(
+        ReadOnlySpan<byte> body, byte contextItemType, Func<ReadOnlyMemory<byte>, T> decodeContext)
+    {
+        var (called, calling, items) = DecodeFixedFields(body);
+        string? applicationContext = null;
+        UserInformation? user = null;
+        var contexts = new List<T>();
+        foreach (var (type, value) in Items(items))
+        {
+            if (type == 0x10)
+            {
+                applicationContext = Ascii(value);
+            }
+            else if (type == contextItemType)
+            {
+                contexts.Add(decodeContext(value));
+            }
+            else if (type == 0x50)
+            {
+                user = DecodeUserInformation(value);
+            }
+
+            // PS3.8 9.3.2: unknown items (and the other PDU's context item) are ignored.
+        }
+
+        return (called, calling, applicationContext, contexts, user);
     }
 
     private static ProposedPresentationContext DecodeProposedContext(ReadOnlyMemory<byte> value)

@@ -100,4 +100,36 @@ public sealed class DicomDeferredBuffer : DicomBuffer
             throw new DicomException($"cannot read deferred value: {e.Message}", _filePath, _tag, _offset, e);
         }
     }
+
+    /// <summary>
+    /// Reads <paramref name="destination"/>.Length bytes from <paramref name="start"/> within the value straight into
+    /// <paramref name="destination"/> (byte-swapped as <see cref="GetBytes"/> would), without loading and keeping the
+    /// whole value: a series loader reads each slice once into a reused buffer.
+    /// </summary>
+    /// <exception cref="DicomException">The file cannot be read or ends early.</exception>
+    internal void ReadRange(long start, Span<byte> destination)
+    {
+        if (_bytes is not null)
+        {
+            _bytes.AsSpan((int)start, destination.Length).CopyTo(destination);
+            return;
+        }
+
+        try
+        {
+            using var stream = _open();
+            if (stream.Length - _offset < Length)
+            {
+                throw new DicomException($"file ends before the {Length} bytes of the value", _filePath, _tag, _offset);
+            }
+
+            stream.Seek(_offset + start, SeekOrigin.Begin);
+            stream.ReadExactly(destination);
+            IO.DicomByteSwap.ToLittleEndian(destination, _swapUnit);
+        }
+        catch (IOException e)
+        {
+            throw new DicomException($"cannot read deferred value: {e.Message}", _filePath, _tag, _offset, e);
+        }
+    }
 }

@@ -23,6 +23,9 @@ internal sealed class DicomDatasetReader
         _warnings = warnings;
     }
 
+    /// <summary>Where the top-level pixel data element starts when reading stopped before it (<see cref="PixelDataReading.StopBefore"/>).</summary>
+    public long? StoppedAtPixelData { get; private set; }
+
     /// <summary>Reads top-level elements until the end of the stream or until <paramref name="stop"/> says so.</summary>
     public void ReadTopLevel(DicomDataset dataset, bool explicitVr, Func<DicomTag, bool>? stop = null) =>
         ReadElements(dataset, explicitVr, end: null, untilItemDelimiter: false, depth: 0, stop);
@@ -54,6 +57,7 @@ internal sealed class DicomDatasetReader
 
             if (depth == 0 && tag == DicomTag.PixelData && _options.PixelData == PixelDataReading.StopBefore)
             {
+                StoppedAtPixelData = _input.Position;
                 return;
             }
 

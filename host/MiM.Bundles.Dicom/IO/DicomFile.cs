@@ -38,6 +38,12 @@ public sealed class DicomFile
     /// <summary>What was tolerated while reading (missing meta, unsupported character set...).</summary>
     public IReadOnlyList<string> Warnings { get; }
 
+    /// <summary>
+    /// Where a header read (<see cref="PixelDataReading.StopBefore"/>) stopped at the top-level pixel data, so that
+    /// <see cref="DicomFileReader.ReadPixelData"/> can go on from there instead of parsing the header again.
+    /// </summary>
+    internal DicomResumePoint? PixelDataStart { get; init; }
+
     /// <summary>Reads a file; pixel data is deferred by default and read from the file on first access.</summary>
     public static DicomFile Open(string path, DicomReadOptions? options = null)
     {

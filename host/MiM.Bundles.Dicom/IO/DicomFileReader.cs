@@ -94,8 +94,51 @@ internal static class DicomFileReader
             warnings.Add($"data set is {(explicitVr ? "explicit" : "implicit")} VR although the transfer syntax is {syntax.Name}");
         }
 
-        new DicomDatasetReader(input, options, reopen, warnings).ReadTopLevel(dataset, explicitVr);
-        return new DicomFile(filePath, meta, dataset, syntax, warnings);
+        var reader = new DicomDatasetReader(input, options, reopen, warnings);
+        reader.ReadTopLevel(dataset, explicitVr);
+        return new DicomFile(filePath, meta, dataset, syntax, warnings)
+        {
+            PixelDataStart = reader.StoppedAtPixelData is { } offset && filePath is not null ? new DicomResumePoint(offset, explicitVr) : null,
+        };
+    }
+
+    /// <summary>
+    /// Goes on reading <paramref name="header"/>'s file from where its header read stopped (the pixel data element and
+    /// anything after it), as if the whole file had been read with <paramref name="options"/>: the header is parsed
+    /// once, not twice.
+    /// </summary>
+    /// <param name="header">A file read with <see cref="PixelDataReading.StopBefore"/> that stopped at its pixel data.</param>
+    /// <param name="options">How to read the rest (pixel data loaded or deferred).</param>
+    /// <returns>The whole file: the header's elements and the rest.</returns>
+    /// <exception cref="DicomException">The rest of the file cannot be read.</exception>
+    public static DicomFile ReadPixelData(DicomFile header, DicomReadOptions options)
+    {
+        var start = header.PixelDataStart ?? throw new ArgumentException("the header read did not stop at pixel data", nameof(header));
+        var path = header.FilePath!;
+        var warnings = new List<string>(header.Warnings);
+        var dataset = new DicomDataset();
+        foreach (var element in header.Dataset)
+        {
+            dataset.Set(element);
+        }
+
+        try
+        {
+            using var source = File.OpenRead(path);
+            source.Seek(start.Offset, SeekOrigin.Begin);
+            var input = new DicomInput(source, path) { BigEndian = header.TransferSyntax.IsBigEndian };
+            new DicomDatasetReader(input, options, () => File.OpenRead(path), warnings).ReadTopLevel(dataset, start.ExplicitVr);
+        }
+        catch (IOException e)
+        {
+            throw new DicomException($"cannot read: {e.Message}", path, null, null, e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new DicomException($"cannot open: {e.Message}", path, null, null, e);
+        }
+
+        return new DicomFile(path, header.Meta, dataset, header.TransferSyntax, warnings);
     }
 
     /// <summary>True when the next element has two capital letters where explicit VR puts the VR.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using MiM.Bundles.Dicom.Codecs;
 using MiM.Bundles.Dicom.Core;
 using MiM.Bundles.Dicom.IO;
@@ -66,7 +67,27 @@ public sealed class DicomPixelData
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frame);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(frame, NumberOfFrames);
-        var bytes = _file.Dataset[DicomTag.PixelData] is DicomValueElement native && !_file.TransferSyntax.IsEncapsulated
+        var element = _file.Dataset[DicomTag.PixelData];
+        if (element is DicomValueElement { Buffer: DicomDeferredBuffer { IsLoaded: false } deferred } && !_file.TransferSyntax.IsEncapsulated)
+        {
+            // Deferred native pixels: only this frame's bytes are read, into a pooled buffer (no 512 KB array per slice).
+            var length = (int)Format.FrameLength;
+            CheckNativeLength(deferred.Length, frame);
+            var rented = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                deferred.ReadRange((long)length * frame, rented.AsSpan(0, length));
+                RescaledValues.Convert(rented.AsSpan(0, length), Format, slope, intercept, target);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+
+            return;
+        }
+
+        var bytes = element is DicomValueElement native && !_file.TransferSyntax.IsEncapsulated
             ? NativeFrame(native, frame)
             : GetFrameBytes(frame);
         RescaledValues.Convert(bytes, Format, slope, intercept, target);
@@ -86,12 +107,17 @@ public sealed class DicomPixelData
     {
         var length = Format.FrameLength;
         var bytes = native.Buffer.GetBytes();
-        if (bytes.LongLength < length * (frame + 1))
-        {
-            throw new DicomException($"pixel data has {bytes.LongLength} bytes; expected at least {length * NumberOfFrames} for {NumberOfFrames} frame(s) of {Format.Columns}x{Format.Rows}", _file.FilePath, DicomTag.PixelData, null);
-        }
-
+        CheckNativeLength(bytes.LongLength, frame);
         return bytes.AsSpan((int)(length * frame), (int)length);
+    }
+
+    private void CheckNativeLength(long available, int frame)
+    {
+        var length = Format.FrameLength;
+        if (available < length * (frame + 1))
+        {
+            throw new DicomException($"pixel data has {available} bytes; expected at least {length * NumberOfFrames} for {NumberOfFrames} frame(s) of {Format.Columns}x{Format.Rows}", _file.FilePath, DicomTag.PixelData, null);
+        }
     }
 
     private byte[] Decode(DicomFragmentSequence fragments, int frame)

@@ -1,8 +1,12 @@
 using MiM.Bundles.Contracts.Imaging;
+using MiM.Bundles.Dicom.IO;
 
 namespace MiM.Bundles.Dicom.Series;
 
-/// <summary>The header attributes of one slice (a single-frame file, or one frame of an enhanced multi-frame file).</summary>
+/// <summary>
+/// The header attributes of one slice (a single-frame file, or one frame of an enhanced multi-frame file); File is the
+/// header read it came from, kept so that the pixels are read from where the header ended.
+/// </summary>
 internal sealed record SliceHeader(
     string Path,
     int? Frame,
@@ -20,7 +24,8 @@ internal sealed record SliceHeader(
     double RescaleSlope,
     double RescaleIntercept,
     string? SopClassUid = null,
-    string? SopInstanceUid = null)
+    string? SopInstanceUid = null,
+    DicomFile? File = null)
 {
     /// <summary>The slice normal, row × column.</summary>
     public Vector3D Normal => Row.Cross(Column).Normalized();

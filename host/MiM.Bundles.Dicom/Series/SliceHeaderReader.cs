@@ -17,7 +17,8 @@ internal static class SliceHeaderReader
     /// <summary>Reads <paramref name="path"/>; anything that is not a greyscale image with geometry is a <see cref="DicomException"/>.</summary>
     public static IReadOnlyList<SliceHeader> Read(string path)
     {
-        var data = DicomFile.Open(path, HeaderOnly).Dataset;
+        var file = DicomFile.Open(path, HeaderOnly);
+        var data = file.Dataset;
         var series = data.GetUid(ImageTags.SeriesInstanceUid) ?? throw Missing(path, ImageTags.SeriesInstanceUid, "a Series Instance UID");
         var samples = data.GetInt32(ImageTags.SamplesPerPixel) ?? 1;
         if (samples != 1)
@@ -40,7 +41,7 @@ internal static class SliceHeaderReader
         var headers = new List<SliceHeader>(frames);
         for (var f = 0; f < frames; f++)
         {
-            headers.Add(ReadFrame(data, path, series, enhanced ? f : null));
+            headers.Add(ReadFrame(data, path, series, enhanced ? f : null) with { File = file });
         }
 
         return headers;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Dicom.IO;
 using MiM.Bundles.Dicom.Pixels;
@@ -11,8 +12,11 @@ namespace MiM.Bundles.Dicom.Series;
 /// </summary>
 internal static class VolumeAssembler
 {
-    // Pixels are read in the same pass as the header: deferring would open each file a second time.
+    // Without a header read to go on from, pixels are read in the same pass as the header.
     private static readonly DicomReadOptions WithPixels = new() { PixelData = PixelDataReading.Load };
+
+    // Going on from the header read: the pixel bytes stay in the file until each frame is read into a pooled buffer.
+    private static readonly DicomReadOptions PixelsLater = new() { PixelData = PixelDataReading.Defer };
 
     /// <summary>Reads every slice's pixels and returns the volume.</summary>
     /// <exception cref="DicomException">A slice's pixels cannot be read or do not match its header.</exception>
@@ -23,8 +27,16 @@ internal static class VolumeAssembler
         var plane = first.Columns * first.Rows;
         // One pixel reader per file, shared by the frames of a multi-frame file; planes are read in parallel.
         var files = new ConcurrentDictionary<string, Lazy<DicomPixelData>>(StringComparer.Ordinal);
-        Parallel.For(0, stack.Slices.Count, s =>
-            ReadPlane(stack.Slices[s], files, volume.Voxels.AsSpan(stack.PlaneIndices[s] * plane, plane)));
+        try
+        {
+            Parallel.For(0, stack.Slices.Count, s =>
+                ReadPlane(stack.Slices[s], files, volume.Voxels.AsSpan(stack.PlaneIndices[s] * plane, plane)));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<DicomException>().FirstOrDefault() is { } failure)
+        {
+            // Callers (mim dicom to-nifti) handle DicomException; Parallel.For wraps it. The first names the bad file.
+            ExceptionDispatchInfo.Throw(failure);
+        }
         for (var s = 1; s < stack.Slices.Count; s++)
         {
             Interpolate(volume.Voxels, plane, stack.PlaneIndices[s - 1], stack.PlaneIndices[s]);
@@ -47,7 +59,8 @@ internal static class VolumeAssembler
 
     private static void ReadPlane(SliceHeader slice, ConcurrentDictionary<string, Lazy<DicomPixelData>> files, Span<float> target)
     {
-        var pixels = files.GetOrAdd(slice.Path, path => new Lazy<DicomPixelData>(() => DicomPixelData.Create(DicomFile.Open(path, WithPixels)))).Value;
+        var pixels = files.GetOrAdd(slice.Path, path => new Lazy<DicomPixelData>(() => DicomPixelData.Create(
+            slice.File is { PixelDataStart: not null } header ? DicomFileReader.ReadPixelData(header, PixelsLater) : DicomFile.Open(path, WithPixels)))).Value;
 
         if (pixels.Format.Rows != slice.Rows || pixels.Format.Columns != slice.Columns)
         {

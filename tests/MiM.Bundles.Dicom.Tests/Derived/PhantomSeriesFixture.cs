@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Dicom.Derived;
 using MiM.Bundles.Dicom.Series;
@@ -21,7 +20,7 @@ public sealed class PhantomSeriesFixture : IDisposable
     {
         var phantom = PhantomGenerator.Generate(seed: 5, size: 32);
         SeriesFolder = _folder.File("ct");
-        Write(phantom.Image, SeriesFolder);
+        DcmtkPhantomSeries.Write(phantom.Image, SeriesFolder, UidRoot);
         Loaded = CtSeriesLoader.LoadFolder(SeriesFolder);
         Assert.True(Loaded.Volume.Geometry.IsSameGrid(phantom.Image.Geometry), $"series grid {Loaded.Volume.Geometry} differs from the phantom's {phantom.Image.Geometry}");
         Source = SourceSeries.FromLoad(Loaded);
@@ -57,44 +56,6 @@ public sealed class PhantomSeriesFixture : IDisposable
     }
 
     public void Dispose() => _folder.Dispose();
-
-    private static void Write(Volume image, string folder)
-    {
-        Directory.CreateDirectory(folder);
-        var g = image.Geometry;
-        var plane = g.Size.I * g.Size.J;
-        for (var k = 0; k < g.Size.K; k++)
-        {
-            var stem = Path.Combine(folder, $"CT{k + 1:D4}");
-            var bytes = new byte[plane * 2];
-            for (var p = 0; p < plane; p++)
-            {
-                BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * p), (short)Math.Clamp(Math.Round(image.Voxels[(k * plane) + p]), short.MinValue, short.MaxValue));
-            }
-
-            File.WriteAllBytes(stem + ".raw", bytes);
-            File.WriteAllText(stem + ".txt", new DcmtkSliceDump
-            {
-                StudyInstanceUid = $"{UidRoot}.1",
-                SeriesInstanceUid = $"{UidRoot}.2",
-                SopInstanceUid = $"{UidRoot}.3.{k + 1}",
-                FrameOfReferenceUid = $"{UidRoot}.4",
-                InstanceNumber = k + 1,
-                Position = g.IndexToPhysical(0, 0, k),
-                RowDirection = g.Direction.IAxis,
-                ColumnDirection = g.Direction.JAxis,
-                Rows = g.Size.J,
-                Columns = g.Size.I,
-                RowSpacing = g.Spacing.Y,
-                ColumnSpacing = g.Spacing.X,
-                SliceThickness = g.Spacing.Z,
-                RawFile = stem + ".raw",
-            }.ToText());
-            Tool.Run("dump2dcm", "--write-xfer-little", stem + ".txt", stem + ".dcm");
-            File.Delete(stem + ".raw");
-            File.Delete(stem + ".txt");
-        }
-    }
 }
 
 /// <summary>The SEG and SR tests share one phantom series.</summary>

@@ -3,6 +3,7 @@ using MiM.Bundles.Dicom.Core;
 using MiM.Bundles.Dicom.Dump;
 using MiM.Bundles.Dicom.IO;
 using MiM.Bundles.Dicom.Tests.Peers;
+using MiM.Bundles.Tests.Shared.Dicom;
 
 namespace MiM.Bundles.Dicom.Tests.Dump;
 
@@ -16,7 +17,7 @@ public sealed class DumpTests
     {
         var path = PeerTools.PydicomFile(name);
         var ours = DicomTextDumper.ToText(DicomFile.Open(path)).Split('\n').ToHashSet();
-        var (exit, stdout, _) = PeerTools.Run(PeerTools.DcmDump, path);
+        var (exit, stdout, _) = ExternalTool.Run(PeerTools.DcmDump, path);
         Assert.Equal(0, exit);
         string[] vrs = ["CS", "DA", "TM", "LO", "SH", "IS", "DS", "US", "SS", "UL", "SL", "AS", "LT", "ST", "FD", "FL"];
         var compared = 0;
@@ -59,7 +60,7 @@ public sealed class DumpTests
     {
         var path = PeerTools.PydicomFile(name);
         var ours = DicomJsonWriter.ToJson(DicomFile.Open(path).Dataset, new DicomJsonOptions { IncludePixelData = true });
-        var (exit, stdout, _) = PeerTools.Run(PeerTools.Dcm2Json, "-fc", path);
+        var (exit, stdout, _) = ExternalTool.Run(PeerTools.Dcm2Json, "-fc", path);
         Assert.Equal(0, exit);
         using var expected = JsonDocument.Parse(stdout);
         using var actual = JsonDocument.Parse(ours);

@@ -1,6 +1,7 @@
 using MiM.Bundles.Dicom.Core;
 using MiM.Bundles.Dicom.IO;
 using MiM.Bundles.Dicom.Tests.Peers;
+using MiM.Bundles.Tests.Shared.Dicom;
 
 namespace MiM.Bundles.Dicom.Tests.IO;
 
@@ -42,7 +43,7 @@ public sealed class EncodingPairTests
     {
         var file = DicomFile.Open(PeerTools.PydicomFile("image_dfl.dcm"));
         Assert.True(file.TransferSyntax.IsDeflated);
-        var (exit, stdout, _) = PeerTools.Run(PeerTools.Dcm2Json, "-fc", PeerTools.PydicomFile("image_dfl.dcm"));
+        var (exit, stdout, _) = ExternalTool.Run(PeerTools.Dcm2Json, "-fc", PeerTools.PydicomFile("image_dfl.dcm"));
         Assert.Equal(0, exit);
         Assert.Contains($"\"{file.Dataset.GetUid(DicomTag.SopInstanceUid)}\"", stdout, StringComparison.Ordinal);
         Assert.True(file.Dataset.GetInt32(DicomTag.Rows) > 0);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MiM.Bundles.Dicom.Core;
 using MiM.Bundles.Dicom.IO;
 using MiM.Bundles.Dicom.Tests.Peers;
+using MiM.Bundles.Tests.Shared.Dicom;
 using Xunit.Abstractions;
 
 namespace MiM.Bundles.Dicom.Tests.IO;
@@ -44,7 +45,7 @@ public sealed class PydicomCorpusTests(ITestOutputHelper output)
     {
         var path = PeerTools.PydicomFile(name);
         var (file, error) = Load(path);
-        var (exit, stdout, _) = PeerTools.Run(PeerTools.Dcm2Json, "-fc", path);
+        var (exit, stdout, _) = ExternalTool.Run(PeerTools.Dcm2Json, "-fc", path);
         if (error is not null || exit != 0 || stdout.Length == 0)
         {
             // Only files both readers accept are compared; the other test pins what happens to the rest.

@@ -1,6 +1,7 @@
 using MiM.Bundles.Dicom.Core;
 using MiM.Bundles.Dicom.IO;
 using MiM.Bundles.Dicom.Tests.Peers;
+using MiM.Bundles.Tests.Shared.Dicom;
 using Xunit.Abstractions;
 
 namespace MiM.Bundles.Dicom.Tests.IO;
@@ -45,7 +46,7 @@ public sealed class RoundTripTests(ITestOutputHelper output)
             Assert.Equal(original.Dataset.GetUid(DicomTag.SopInstanceUid) ?? original.Meta.GetUid(DicomTag.MediaStorageSopInstanceUid), reread.Meta.GetUid(DicomTag.MediaStorageSopInstanceUid));
             Assert.Equal("MIMBUNDLES_010", reread.Meta.GetString(new DicomTag(0x0002, 0x0013)));
 
-            var (exit, stdout, stderr) = PeerTools.Run(PeerTools.DcmDump, "-E", written);
+            var (exit, stdout, stderr) = ExternalTool.Run(PeerTools.DcmDump, "-E", written);
             output.WriteLine(stderr);
             Assert.Equal(0, exit);
             Assert.DoesNotContain("E:", stderr + stdout, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MiM.Bundles.Tests.Shared;
+using MiM.Bundles.Tests.Shared.Dicom;
 
 namespace MiM.Bundles.Dicom.Tests.Peers;
 
@@ -15,7 +16,7 @@ internal static class DerivedObjectPeers
     public static (int ExitCode, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings) RunDciodvfy(string file)
     {
         Assert.True(File.Exists(Dciodvfy), $"{Dciodvfy} is missing: run scripts/install-peers.sh (dicom3tools)");
-        var (code, stdout, stderr) = PeerTools.Run(Dciodvfy, file);
+        var (code, stdout, stderr) = ExternalTool.Run(Dciodvfy, file);
         var lines = (stdout + "\n" + stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return (code, [.. lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal))], [.. lines.Where(l => l.StartsWith("Warning", StringComparison.Ordinal))]);
     }
@@ -24,7 +25,7 @@ internal static class DerivedObjectPeers
     public static IReadOnlyList<string> RunPixelmed(string file, string validator = "com.pixelmed.validate.DicomInstanceValidator")
     {
         Assert.True(File.Exists(PixelmedJar), $"{PixelmedJar} is missing: run scripts/install-peers.sh (pixelmed-apps)");
-        var (_, stdout, stderr) = PeerTools.Run(
+        var (_, stdout, stderr) = ExternalTool.Run(
             Java,
             "-Djdk.xml.xpathExprOpLimit=0", "-Djdk.xml.xpathExprGrpLimit=0", "-Djdk.xml.xpathTotalOpLimit=0",
             "-cp", PixelmedJar, validator, file);
@@ -38,7 +39,7 @@ internal static class DerivedObjectPeers
     public static JsonElement Pydicom(string script, params string[] args)
     {
         PeerTools.RequirePeers();
-        var (code, stdout, stderr) = PeerTools.Run(PeerTools.Python, ["-c", script, .. args]);
+        var (code, stdout, stderr) = ExternalTool.Run(PeerTools.Python, ["-c", script, .. args]);
         Assert.True(code == 0, $"pydicom script failed ({code}): {stderr}");
         using var json = JsonDocument.Parse(stdout);
         return json.RootElement.Clone();
@@ -49,7 +50,7 @@ internal static class DerivedObjectPeers
     {
         var modules = RepositoryFiles.Path("tests", "interop", "node", "node_modules");
         Assert.True(Directory.Exists(Path.Combine(modules, "dcmjs")), $"{modules}/dcmjs is missing: run scripts/install-peers.sh");
-        var (code, stdout, stderr) = PeerTools.Run(Node, ["-e", script, modules, .. args]);
+        var (code, stdout, stderr) = ExternalTool.Run(Node, ["-e", script, modules, .. args]);
         Assert.True(code == 0, $"dcmjs script failed ({code}): {stderr}");
         using var json = JsonDocument.Parse(stdout);
         return json.RootElement.Clone();

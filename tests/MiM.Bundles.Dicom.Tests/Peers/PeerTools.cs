@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace MiM.Bundles.Dicom.Tests.Peers;
 
 /// <summary>The reference tools the tests compare against: DCMTK and Debian's pydicom test files.</summary>
@@ -35,26 +33,5 @@ internal static class PeerTools
             .Where(f => !f.EndsWith(".txt", StringComparison.Ordinal) && !f.EndsWith(".json", StringComparison.Ordinal)
                 && !f.EndsWith(".dump", StringComparison.Ordinal) && !f.EndsWith(".gz", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
-    }
-
-    /// <summary>Runs a tool; returns exit code, stdout and stderr.</summary>
-    public static (int ExitCode, string Stdout, string Stderr) Run(string tool, params string[] args)
-    {
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill();
-            throw new TimeoutException($"{tool} timed out");
-        }
-
-        return (process.ExitCode, stdout.Result, stderr.Result);
     }
 }

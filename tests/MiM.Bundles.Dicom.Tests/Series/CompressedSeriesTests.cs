@@ -2,6 +2,7 @@ using System.Globalization;
 using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Dicom.Series;
 using MiM.Bundles.Dicom.Tests.Peers;
+using MiM.Bundles.Tests.Shared.Dicom;
 
 namespace MiM.Bundles.Dicom.Tests.Series;
 
@@ -38,7 +39,7 @@ public class CompressedSeriesTests
         var path = PeerTools.PydicomFile("CT_small.dcm");
         const string Script = "import sys,pydicom; ds=pydicom.dcmread(sys.argv[1]); a=ds.pixel_array*float(ds.RescaleSlope)+float(ds.RescaleIntercept); "
             + "print(a.shape[1], a.shape[0], float(a.sum()), float((a*a).sum()), a[0,0], a[10,20], a[127,3])";
-        var (code, stdout, stderr) = PeerTools.Run(PeerTools.Python, "-c", Script, path);
+        var (code, stdout, stderr) = ExternalTool.Run(PeerTools.Python, "-c", Script, path);
         Assert.True(code == 0, stderr);
         var numbers = stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 

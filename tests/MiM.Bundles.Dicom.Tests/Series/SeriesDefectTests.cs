@@ -29,6 +29,22 @@ public class SeriesDefectTests
     }
 
     [Fact]
+    public void A_slice_cut_inside_its_pixel_data_fails_the_load_naming_the_file()
+    {
+        // The header scan reads up to the pixel data only, so the cut is found when the pixels are read on from there.
+        using var folder = new TemporaryFolder();
+        new TestCtSeries(X, Y).Write(folder.Path);
+        var cut = Directory.GetFiles(folder.Path, "*.dcm").Order(StringComparer.Ordinal).ElementAt(3);
+        var bytes = File.ReadAllBytes(cut);
+        File.WriteAllBytes(cut, bytes[..^50]);
+
+        var error = Assert.Throws<DicomException>(() => CtSeriesLoader.LoadFolder(folder.Path));
+
+        Assert.Equal(cut, error.FilePath);
+        Assert.Equal(10, CtSeriesLoader.ScanFolder(folder.Path).Report.SliceFiles.Count);
+    }
+
+    [Fact]
     public void A_localizer_of_another_orientation_is_dropped_and_reported()
     {
         using var folder = new TemporaryFolder();

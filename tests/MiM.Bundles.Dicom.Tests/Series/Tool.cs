@@ -1,4 +1,4 @@
-using MiM.Bundles.Dicom.Tests.Peers;
+using MiM.Bundles.Tests.Shared.Dicom;
 
 namespace MiM.Bundles.Dicom.Tests.Series;
 
@@ -9,7 +9,7 @@ internal static class Tool
     {
         var path = "/usr/bin/" + tool;
         Assert.True(File.Exists(path), $"{path} is missing: apt-get install dcmtk dcm2niix");
-        var (code, stdout, stderr) = PeerTools.Run(path, arguments);
+        var (code, stdout, stderr) = ExternalTool.Run(path, arguments);
         Assert.True(code == 0, $"{tool} {string.Join(' ', arguments)} exited {code}\n{stderr}\n{stdout}");
         return stdout;
     }

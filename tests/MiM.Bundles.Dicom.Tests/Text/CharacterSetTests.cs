@@ -3,6 +3,7 @@ using MiM.Bundles.Dicom.Core;
 using MiM.Bundles.Dicom.IO;
 using MiM.Bundles.Dicom.Tests.Peers;
 using MiM.Bundles.Dicom.Text;
+using MiM.Bundles.Tests.Shared.Dicom;
 
 namespace MiM.Bundles.Dicom.Tests.Text;
 
@@ -42,7 +43,7 @@ print(json.dumps(out))
             Assert.Equal(patientName, file.Dataset.GetString(DicomTag.PatientName));
         }
 
-        var (exit, stdout, stderr) = PeerTools.Run(PeerTools.Python, "-c", PydicomScript, path);
+        var (exit, stdout, stderr) = ExternalTool.Run(PeerTools.Python, "-c", PydicomScript, path);
         Assert.True(exit == 0, $"pydicom failed ({stderr}): run scripts/install-peers.sh");
         using var json = JsonDocument.Parse(stdout);
         var compared = 0;

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Dicom.Core;
 using MiM.Bundles.Dicom.IO;
 using MiM.Bundles.Imaging.Nifti;
@@ -24,7 +22,7 @@ public sealed class DicomResultCommandTests : IDisposable
     {
         var phantom = PhantomGenerator.Generate(seed: 9, size: 32);
         _series = Path.Combine(_folder, "series");
-        WriteSeries(phantom.Image, _series);
+        DcmtkPhantomSeries.Write(phantom.Image, _series, "1.2.826.0.1.3680043.10.1466.79");
         _labels = Path.Combine(_folder, "labels.nii.gz");
         NiftiWriter.Write(_labels, phantom.Labels);
     }
@@ -108,43 +106,4 @@ public sealed class DicomResultCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static string Segments() => RepositoryFiles.Path("configs", "segments", "phantom-abdomen.json");
-
-    private static void WriteSeries(Volume image, string folder)
-    {
-        Directory.CreateDirectory(folder);
-        var g = image.Geometry;
-        var plane = g.Size.I * g.Size.J;
-        for (var k = 0; k < g.Size.K; k++)
-        {
-            var stem = Path.Combine(folder, $"CT{k + 1:D4}");
-            var bytes = new byte[plane * 2];
-            for (var p = 0; p < plane; p++)
-            {
-                BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * p), (short)Math.Clamp(Math.Round(image.Voxels[(k * plane) + p]), short.MinValue, short.MaxValue));
-            }
-
-            File.WriteAllBytes(stem + ".raw", bytes);
-            File.WriteAllText(stem + ".txt", new DcmtkSliceDump
-            {
-                StudyInstanceUid = "1.2.826.0.1.3680043.10.1466.79.1",
-                SeriesInstanceUid = "1.2.826.0.1.3680043.10.1466.79.2",
-                SopInstanceUid = $"1.2.826.0.1.3680043.10.1466.79.3.{k + 1}",
-                FrameOfReferenceUid = "1.2.826.0.1.3680043.10.1466.79.4",
-                InstanceNumber = k + 1,
-                Position = g.IndexToPhysical(0, 0, k),
-                RowDirection = g.Direction.IAxis,
-                ColumnDirection = g.Direction.JAxis,
-                Rows = g.Size.J,
-                Columns = g.Size.I,
-                RowSpacing = g.Spacing.Y,
-                ColumnSpacing = g.Spacing.X,
-                SliceThickness = g.Spacing.Z,
-                RawFile = stem + ".raw",
-            }.ToText());
-            var (code, stdout, stderr) = ExternalTool.Run("/usr/bin/dump2dcm", "--write-xfer-little", stem + ".txt", stem + ".dcm");
-            Assert.True(code == 0, $"dump2dcm failed: {stdout}{stderr} (run scripts/install-peers.sh)");
-            File.Delete(stem + ".raw");
-            File.Delete(stem + ".txt");
-        }
-    }
 }

@@ -2,6 +2,7 @@ using MiM.Bundles.Imaging.Nifti;
 using MiM.Bundles.Model.Configuration;
 using MiM.Bundles.Model.Networks.Downstream;
 using MiM.Bundles.Model.Weights;
+using MiM.Bundles.Tests.Shared.Dicom;
 
 namespace MiM.Bundles.Host.Tests.Cli;
 

@@ -17,7 +17,7 @@ public sealed class DownstreamVitBlock : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "norm1")]
     private readonly LayerNorm _norm1;
     [ComponentName(Name = "attn")]
-    private readonly DownstreamAttention _attn;
+    private readonly Attention _attn;
     [ComponentName(Name = "norm2")]
     private readonly LayerNorm _norm2;
     [ComponentName(Name = "mlp")]
@@ -45,7 +45,7 @@ public sealed class DownstreamVitBlock : nn.Module<Tensor, Tensor>
         }
 
         _norm1 = nn.LayerNorm(dim, eps: 1e-6);
-        _attn = new DownstreamAttention(dim, heads, grid, options.RelativePositionBias);
+        _attn = new Attention(dim, heads, grid, options.RelativePositionBias);
         _norm2 = nn.LayerNorm(dim, eps: 1e-6);
         _mlp = new Mlp(dim, dim * mlpRatio);
         register_module("norm1", _norm1);
