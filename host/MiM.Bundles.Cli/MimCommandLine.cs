@@ -14,6 +14,7 @@ internal static class MimCommandLine
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(PhantomCommand.Create());
         root.Subcommands.Add(PretrainCommand.Create());
+        root.Subcommands.Add(FinetuneCommand.Create());
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(InferCommand.Create());
         root.Subcommands.Add(DicomCommand.Create());

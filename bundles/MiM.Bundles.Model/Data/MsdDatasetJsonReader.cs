@@ -52,6 +52,48 @@ internal static class MsdDatasetJsonReader
         return files;
     }
 
+    /// <summary>
+    /// The <c>image</c>/<c>label</c> pairs of one section (<c>training</c> or <c>validation</c>), made absolute against the
+    /// json's folder; an absent section gives none.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not valid JSON or an entry lacks an image or a label.</exception>
+    public static IReadOnlyList<(string Image, string Label)> ReadLabelledCases(string jsonPath, string section)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(jsonPath)) ?? ".";
+        var cases = new List<(string, string)>();
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(jsonPath));
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty(section, out var entries))
+            {
+                return cases;
+            }
+
+            var index = 0;
+            foreach (var entry in entries.EnumerateArray())
+            {
+                var image = ImageOf(entry);
+                var label = entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.String
+                    ? NonEmpty(l.GetString())
+                    : null;
+                if (image is null || label is null)
+                {
+                    throw new InvalidDataException($"Dataset description '{jsonPath}': {section}[{index}] needs an image and a label path.");
+                }
+
+                cases.Add((Path.GetFullPath(Path.Combine(folder, image)), Path.GetFullPath(Path.Combine(folder, label))));
+                index++;
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"Dataset description '{jsonPath}' is not a valid MSD dataset.json: {e.Message}", e);
+        }
+
+        return cases;
+    }
+
     private static string? ImageOf(JsonElement entry) => entry.ValueKind switch
     {
         JsonValueKind.String => NonEmpty(entry.GetString()),

@@ -34,6 +34,12 @@ public sealed record LossWeights
     /// <summary>How the level weights change over the run.</summary>
     public LevelSchedule Schedule { get; init; } = LevelSchedule.Concurrent;
 
+    /// <summary>True when some term reads the level-2 reconstruction (its loss or an alignment).</summary>
+    public bool UsesLevel2 => Level2 != 0 || Align12 != 0 || Align23 != 0;
+
+    /// <summary>True when some term reads the level-3 reconstruction.</summary>
+    public bool UsesLevel3 => Level3 != 0 || Align23 != 0;
+
     /// <summary>The weights in force at <paramref name="progress"/> ∈ [0, 1] of the run.</summary>
     public (double Level1, double Level2, double Level3) LevelWeightsAt(double progress)
     {

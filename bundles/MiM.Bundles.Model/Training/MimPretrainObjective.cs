@@ -19,11 +19,14 @@ public sealed class MimPretrainObjective(MimPretrainNetwork network, LossWeights
         ArgumentNullException.ThrowIfNull(sample);
         using var scope = NewDisposeScope();
         var (l1, f1) = Reconstruct(network, sample.Level1Input, sample.Level1Mask);
-        var (l2, f2) = Reconstruct(network, sample.Level2Input, sample.Level2Mask);
-        var (l3, f3) = Reconstruct(network, sample.Level3Input, sample.Level3Mask);
+        // A level no term uses is not run at all: with level2/level3/align weights 0 this is a plain single-level MAE
+        // whose step costs one encoder pass instead of 1 + N2 + N2·N3 (the "does MiM help?" baseline).
+        (Tensor Loss, Tensor? Features) unused = (zeros(1).squeeze(), null);
+        var (l2, f2) = weights.UsesLevel2 ? Reconstruct(network, sample.Level2Input, sample.Level2Mask) : unused;
+        var (l3, f3) = weights.UsesLevel3 ? Reconstruct(network, sample.Level3Input, sample.Level3Mask) : unused;
         // Alignment runs in the network's precision; its scalar result joins the fp32 total.
-        var a12 = weights.Align12 == 0 ? zeros(1).squeeze() : CrossLevelAlignment.Level1To2(network, f1, f2, sample, legacyAlignment).to(ScalarType.Float32);
-        var a23 = weights.Align23 == 0 ? zeros(1).squeeze() : CrossLevelAlignment.Level2To3(network, f2, f3, sample, legacyAlignment).to(ScalarType.Float32);
+        var a12 = weights.Align12 == 0 ? zeros(1).squeeze() : CrossLevelAlignment.Level1To2(network, f1, f2!, sample, legacyAlignment).to(ScalarType.Float32);
+        var a23 = weights.Align23 == 0 ? zeros(1).squeeze() : CrossLevelAlignment.Level2To3(network, f2!, f3!, sample, legacyAlignment).to(ScalarType.Float32);
         var (w1, w2, w3) = weights.LevelWeightsAt(progress);
         var total = (w1 * l1) + (w2 * l2) + (w3 * l3) + (weights.Align12 * a12) + (weights.Align23 * a23);
         var parts = new LossBreakdown(

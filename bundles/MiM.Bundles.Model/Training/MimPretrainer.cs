@@ -64,13 +64,14 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
         using var loader = new PretrainCropLoader(
             source, config.CropSize, seed, startStep * accumulation, config.Data.Prefetch, logger);
         var sampler = new MaskInMaskSampler(config.Network, config.Masking);
-        using var precision = TrainingPrecision.Create(config.Precision, network, device, devices.Count);
+        using var precision = new TrainingPrecision<MimPretrainNetwork>(
+            config.Precision, network, () => new MimPretrainNetwork(config.Network), device, devices.Count);
         var objective = new MimPretrainObjective(precision.ComputeNetwork, config.Loss, config.Masking.LegacyAlignment);
 
         network.train();
         using var replicas = devices.Count > 1 ? new ReplicaSet(network, devices) : null;
         var parallel = replicas is null ? null : new DataParallelObjective(replicas, config.Loss, config.Masking.LegacyAlignment);
-        var session = Stopwatch.StartNew();
+        var clock = new RunClock(startStep, totalSteps, elapsedBefore);
         var step = startStep;
         var cancelled = false;
         while (step < totalSteps)
@@ -127,40 +128,34 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
             }
 
             replicas?.ReduceGradients();
-            if (precision.CompleteBackward())
-            {
-                optimizer.step();
-            }
-            else
+            if (!precision.StepOptimizer(optimizer))
             {
                 LogOverflowSkipped(logger, step + 1);
             }
 
-            optimizer.zero_grad();
             replicas?.ZeroGrad();
             replicas?.Broadcast();
             step++;
 
             var stepSeconds = stepClock.Elapsed.TotalSeconds;
-            var row = new MetricsRow(step, learningRate, LossBreakdown.Mean(parts), stepSeconds, elapsedBefore + session.Elapsed.TotalSeconds);
+            var row = new MetricsRow(step, learningRate, LossBreakdown.Mean(parts), stepSeconds, clock.ElapsedSeconds);
             metrics.Append(row);
             string? written = null;
             if (step % config.Output.CheckpointEvery == 0 || step == totalSteps)
             {
-                written = SaveCheckpoint(store, network, optimizer, step, elapsedBefore + session.Elapsed.TotalSeconds, runDirectory, metrics);
+                written = SaveCheckpoint(store, network, optimizer, step, clock.ElapsedSeconds, runDirectory, metrics);
             }
 
             if (progress is not null && (step % config.Output.LogEvery == 0 || step == totalSteps || written is not null))
             {
-                var rate = (step - startStep) / Math.Max(session.Elapsed.TotalSeconds, 1e-9);
                 progress.Report(new PretrainProgress(
-                    step, totalSteps, row.Loss, learningRate, rate, TimeSpan.FromSeconds((totalSteps - step) / rate), written));
+                    step, totalSteps, row.Loss, learningRate, clock.StepsPerSecond(step), clock.Eta(step), written));
             }
         }
 
         if (cancelled && step > startStep && step % config.Output.CheckpointEvery != 0)
         {
-            SaveCheckpoint(store, network, optimizer, step, elapsedBefore + session.Elapsed.TotalSeconds, runDirectory, metrics);
+            SaveCheckpoint(store, network, optimizer, step, clock.ElapsedSeconds, runDirectory, metrics);
         }
 
         var finalWeights = Path.Combine(runDirectory, FinalWeightsFile);
@@ -175,22 +170,14 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
 
     private (long Step, double Elapsed) Restore(CheckpointStore store, MimPretrainNetwork network, OptimizerHelper optimizer, bool resume)
     {
-        var latest = store.Latest();
-        if (!resume)
-        {
-            if (latest is not null)
-            {
-                throw new InvalidOperationException(
-                    $"The run folder '{config.Output.Directory}' already holds checkpoints (newest: {latest}). "
-                    + "Pass --resume to continue that run, or set output.directory to a new folder.");
-            }
-
-            return (0, 0);
-        }
-
+        var latest = store.StartingPoint(resume, config.Output.Directory);
         if (latest is null)
         {
-            LogNothingToResume(logger, store.Directory);
+            if (resume)
+            {
+                LogNothingToResume(logger, store.Directory);
+            }
+
             return (0, 0);
         }
 

@@ -31,6 +31,30 @@ public sealed record OptimizerSettings
 
     /// <summary>Crops whose gradients are summed before each optimiser step.</summary>
     public int AccumulationSteps { get; init; } = 1;
+
+    /// <summary>Every inconsistent setting, as recipe paths (empty when valid).</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (TotalSteps < 1)
+        {
+            yield return "optimizer.totalSteps must be at least 1";
+        }
+
+        if (WarmupSteps < 0 || WarmupSteps > TotalSteps)
+        {
+            yield return "optimizer.warmupSteps must be between 0 and totalSteps";
+        }
+
+        if (AccumulationSteps < 1)
+        {
+            yield return "optimizer.accumulationSteps must be at least 1";
+        }
+
+        if (!(LearningRate > 0))
+        {
+            yield return "optimizer.learningRate must be positive";
+        }
+    }
 }
 
 /// <summary>Where the training volumes come from and how they are read.</summary>
@@ -60,6 +84,15 @@ public sealed record OutputSettings
 
     /// <summary>How many of the newest checkpoints to keep.</summary>
     public int KeepCheckpoints { get; init; } = 3;
+
+    /// <summary>Every inconsistent setting, as recipe paths (empty when valid).</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (CheckpointEvery < 1 || LogEvery < 1 || KeepCheckpoints < 1)
+        {
+            yield return "output.checkpointEvery, logEvery and keepCheckpoints must be at least 1";
+        }
+    }
 }
 
 /// <summary>A pre-training recipe, read from configs/pretrain/NAME.json.</summary>
@@ -153,45 +186,25 @@ public sealed record PretrainConfig
     public static PretrainConfig FromJson(string json) =>
         JsonSerializer.Deserialize<PretrainConfig>(json, JsonOptions) ?? throw new InvalidDataException("Empty config JSON.");
 
+    /// <summary>Why a recipe's <c>precision</c> is not understood, or null when it is.</summary>
+    public static string? PrecisionProblem(string precision) =>
+        precision is "fp32" or "bf16" or "fp16" ? null : $"precision must be fp32, bf16 or fp16, was '{precision}'";
+
     /// <summary>Throws <see cref="ArgumentException"/> naming every inconsistent setting.</summary>
     public void Validate()
     {
         Network.Validate();
         Masking.Validate(Network);
-        var problems = new List<string>();
-        if (Optimizer.TotalSteps < 1)
-        {
-            problems.Add("optimizer.totalSteps must be at least 1");
-        }
-
-        if (Optimizer.WarmupSteps < 0 || Optimizer.WarmupSteps > Optimizer.TotalSteps)
-        {
-            problems.Add("optimizer.warmupSteps must be between 0 and totalSteps");
-        }
-
-        if (Optimizer.AccumulationSteps < 1)
-        {
-            problems.Add("optimizer.accumulationSteps must be at least 1");
-        }
-
-        if (!(Optimizer.LearningRate > 0))
-        {
-            problems.Add("optimizer.learningRate must be positive");
-        }
-
+        var problems = Optimizer.Problems().ToList();
         if (string.IsNullOrWhiteSpace(Data.Source))
         {
             problems.Add("data.source must name a folder, a list file or a dataset.json");
         }
 
-        if (Output.CheckpointEvery < 1 || Output.LogEvery < 1 || Output.KeepCheckpoints < 1)
+        problems.AddRange(Output.Problems());
+        if (PrecisionProblem(Precision) is { } precision)
         {
-            problems.Add("output.checkpointEvery, logEvery and keepCheckpoints must be at least 1");
-        }
-
-        if (Precision is not ("fp32" or "bf16" or "fp16"))
-        {
-            problems.Add($"precision must be fp32, bf16 or fp16, was '{Precision}'");
+            problems.Add(precision);
         }
 
         if (problems.Count > 0)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using MiM.Bundles.Model.Training;
-using MiM.Bundles.Model.Weights;
 
 namespace MiM.Bundles.Cli.Commands;
 
@@ -76,7 +75,7 @@ internal static class PretrainCommand
         using var logging = ConsoleLogging.Create();
         var trainer = new MimPretrainer(config, logging.CreateLogger("pretrain"));
         var progress = new SynchronousProgress<PretrainProgress>(p => Console.Out.WriteLine(Format(p)));
-        try
+        return TrainingExitCodes.Run(() =>
         {
             var result = trainer.Run(resume, progress, cancellation);
             foreach (var (file, reason) in result.SkippedInputs)
@@ -88,18 +87,7 @@ internal static class PretrainCommand
                 ? $"Stopped at step {result.StepsCompleted}; continue with --resume."
                 : $"Done: {result.StepsCompleted} steps. Weights: {result.FinalWeights}; metrics: {result.MetricsCsv}");
             return result.Cancelled ? 130 : 0;
-        }
-        catch (NonFiniteLossException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException
-                                      or NotSupportedException or WeightMismatchException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
+        });
     }
 
     private static string Format(PretrainProgress p) => string.Create(

@@ -67,6 +67,26 @@ public sealed class CheckpointStore(string runDirectory, int keep)
         return System.IO.Directory.Exists(folder) ? folder : null;
     }
 
+    /// <summary>
+    /// The checkpoint a run starts from: the newest one when <paramref name="resume"/> is set (null when there is none),
+    /// null for a new run.
+    /// </summary>
+    /// <param name="resume">Whether the caller asked to continue the run.</param>
+    /// <param name="runSetting">The recipe's run folder as written, for the message.</param>
+    /// <exception cref="InvalidOperationException">The folder already holds checkpoints and <paramref name="resume"/> is false.</exception>
+    public string? StartingPoint(bool resume, string runSetting)
+    {
+        var latest = Latest();
+        if (!resume && latest is not null)
+        {
+            throw new InvalidOperationException(
+                $"The run folder '{runSetting}' already holds checkpoints (newest: {latest}). "
+                + "Pass --resume to continue that run, or set output.directory to a new folder.");
+        }
+
+        return latest;
+    }
+
     /// <summary>Loads weights and optimiser state from <paramref name="folder"/> and returns its state.</summary>
     /// <exception cref="WeightMismatchException">The checkpoint's tensors do not match the model.</exception>
     public static CheckpointState Load(string folder, nn.Module model, OptimizerHelper optimizer)

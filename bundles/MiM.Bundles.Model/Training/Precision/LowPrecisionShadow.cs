@@ -1,4 +1,3 @@
-using MiM.Bundles.Model.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,15 +10,21 @@ namespace MiM.Bundles.Model.Training.Precision;
 /// copy takes the master's values, after backward its gradients are handed to the master in fp32.
 /// LayerNorm, softmax and reductions accumulate in fp32 inside libtorch's CUDA kernels for both types.
 /// </summary>
-public sealed class LowPrecisionShadow : IDisposable
+/// <typeparam name="TNetwork">The network type (the pre-training or the segmentation network).</typeparam>
+public sealed class LowPrecisionShadow<TNetwork> : IDisposable
+    where TNetwork : nn.Module
 {
     private readonly (Parameter Master, Parameter Shadow)[] _pairs;
 
     /// <summary>Builds the copy of <paramref name="master"/> in <paramref name="dtype"/> on the master's device.</summary>
-    public LowPrecisionShadow(MimPretrainNetwork master, ScalarType dtype)
+    /// <param name="master">The fp32 network the optimiser updates.</param>
+    /// <param name="createCopy">Makes a new network of the master's architecture (its values are replaced before use).</param>
+    /// <param name="dtype">The compute element type.</param>
+    public LowPrecisionShadow(TNetwork master, Func<TNetwork> createCopy, ScalarType dtype)
     {
         ArgumentNullException.ThrowIfNull(master);
-        Network = new MimPretrainNetwork(master.Config);
+        ArgumentNullException.ThrowIfNull(createCopy);
+        Network = createCopy();
         Network.to(master.parameters().First().device).to(dtype);
         DType = dtype;
         var shadows = Network.named_parameters().ToDictionary(p => p.name, p => p.parameter);
@@ -28,7 +33,7 @@ public sealed class LowPrecisionShadow : IDisposable
     }
 
     /// <summary>The low-precision copy that runs forward and backward.</summary>
-    public MimPretrainNetwork Network { get; }
+    public TNetwork Network { get; }
 
     /// <summary>Its element type.</summary>
     public ScalarType DType { get; }

@@ -1,41 +1,37 @@
 using MiM.Bundles.Model.Masking;
-using MiM.Bundles.Model.Networks;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Training.Precision;
 
 /// <summary>
 /// How a training step computes: fp32 throughout, or a bf16/fp16 copy of the network (with an fp16 loss scaler)
-/// whose gradients update the fp32 master (<see cref="LowPrecisionShadow"/>). The loop calls the same four methods
+/// whose gradients update the fp32 master (<see cref="LowPrecisionShadow{TNetwork}"/>). The loop calls the same four methods
 /// in every mode, so fp32 runs are exactly what they were before mixed precision existed.
 /// </summary>
-public sealed class TrainingPrecision : IDisposable
+/// <typeparam name="TNetwork">The network type (the pre-training or the segmentation network).</typeparam>
+public sealed class TrainingPrecision<TNetwork> : IDisposable
+    where TNetwork : nn.Module
 {
-    private readonly LowPrecisionShadow? _shadow;
+    private readonly LowPrecisionShadow<TNetwork>? _shadow;
     private readonly DynamicLossScaler? _scaler;
 
-    private TrainingPrecision(MimPretrainNetwork master, LowPrecisionShadow? shadow, DynamicLossScaler? scaler)
-    {
-        ComputeNetwork = shadow?.Network ?? master;
-        _shadow = shadow;
-        _scaler = scaler;
-    }
-
-    /// <summary>The network that runs forward and backward (the master itself in fp32).</summary>
-    public MimPretrainNetwork ComputeNetwork { get; }
-
-    /// <summary>Optimiser steps skipped because fp16 gradients overflowed.</summary>
-    public long SkippedSteps => _scaler?.SkippedSteps ?? 0;
-
     /// <summary>The mode for a recipe's <c>precision</c> ("fp32", "bf16", "fp16").</summary>
+    /// <param name="precision">"fp32", "bf16" or "fp16".</param>
+    /// <param name="master">The fp32 network the optimiser updates.</param>
+    /// <param name="createCopy">Makes a new network of the master's architecture, for the low-precision copy.</param>
+    /// <param name="device">The device the master is on.</param>
+    /// <param name="deviceCount">Devices the run uses.</param>
     /// <exception cref="NotSupportedException">bf16/fp16 without a CUDA device, or across several devices.</exception>
-    public static TrainingPrecision Create(string precision, MimPretrainNetwork master, Device device, int deviceCount)
+    public TrainingPrecision(string precision, TNetwork master, Func<TNetwork> createCopy, Device device, int deviceCount)
     {
         ArgumentNullException.ThrowIfNull(master);
+        ArgumentNullException.ThrowIfNull(createCopy);
         ArgumentNullException.ThrowIfNull(device);
+        ComputeNetwork = master;
         if (precision == "fp32")
         {
-            return new TrainingPrecision(master, null, null);
+            return;
         }
 
         if (deviceCount > 1)
@@ -43,20 +39,31 @@ public sealed class TrainingPrecision : IDisposable
             throw new NotSupportedException($"precision '{precision}' with several devices is not implemented; use fp32 or one device.");
         }
 
-        if (device.type != TorchSharp.DeviceType.CUDA)
+        if (device.type != DeviceType.CUDA)
         {
             // libtorch 2.10's CPU bf16 kernels gave intermittently wrong gradients (norms of 1e8 against 0.15 in fp32)
             // in this project's tests, and its CPU kernels lack fp16 convolutions.
             throw new NotSupportedException($"precision '{precision}' needs a CUDA device; on the CPU use fp32.");
         }
 
-        var dtype = precision == "bf16" ? ScalarType.BFloat16 : ScalarType.Float16;
-        return ForShadow(master, dtype, precision == "fp16" ? new DynamicLossScaler() : null);
+        _shadow = new LowPrecisionShadow<TNetwork>(master, createCopy, precision == "bf16" ? ScalarType.BFloat16 : ScalarType.Float16);
+        _scaler = precision == "fp16" ? new DynamicLossScaler() : null;
+        ComputeNetwork = _shadow.Network;
     }
 
     /// <summary>A shadow of any element type, for tests of the mechanism on the CPU (e.g. float64).</summary>
-    internal static TrainingPrecision ForShadow(MimPretrainNetwork master, ScalarType dtype, DynamicLossScaler? scaler) =>
-        new(master, new LowPrecisionShadow(master, dtype), scaler);
+    internal TrainingPrecision(TNetwork master, Func<TNetwork> createCopy, ScalarType dtype, DynamicLossScaler? scaler)
+    {
+        _shadow = new LowPrecisionShadow<TNetwork>(master, createCopy, dtype);
+        _scaler = scaler;
+        ComputeNetwork = _shadow.Network;
+    }
+
+    /// <summary>The network that runs forward and backward (the master itself in fp32).</summary>
+    public TNetwork ComputeNetwork { get; }
+
+    /// <summary>Optimiser steps skipped because fp16 gradients overflowed.</summary>
+    public long SkippedSteps => _scaler?.SkippedSteps ?? 0;
 
     /// <summary>Called before the first micro-batch of an optimiser step.</summary>
     public void BeginStep() => _shadow?.Pull();
@@ -74,6 +81,13 @@ public sealed class TrainingPrecision : IDisposable
         var cast = sample.Convert(t => t.to(dtype));
         sample.Dispose();
         return cast;
+    }
+
+    /// <summary>A network input in the compute network's element type (the same tensor in fp32).</summary>
+    public Tensor Prepare(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return _shadow is null ? input : input.to(_shadow.DType);
     }
 
     /// <summary>Backward of one micro-batch's (already divided) loss, scaled in fp16.</summary>
@@ -108,6 +122,23 @@ public sealed class TrainingPrecision : IDisposable
 
         _shadow.PushGradients();
         return true;
+    }
+
+    /// <summary>
+    /// Ends an optimiser step after the last micro-batch: <see cref="CompleteBackward"/>, the update unless fp16 gradients
+    /// overflowed, and cleared gradients. False when the update was skipped.
+    /// </summary>
+    public bool StepOptimizer(optim.Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        var applied = CompleteBackward();
+        if (applied)
+        {
+            optimizer.step();
+        }
+
+        optimizer.zero_grad();
+        return applied;
     }
 
     /// <inheritdoc/>

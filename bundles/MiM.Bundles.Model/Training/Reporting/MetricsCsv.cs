@@ -1,38 +1,31 @@
-using System.Globalization;
-
 namespace MiM.Bundles.Model.Training.Reporting;
 
 /// <summary>
-/// metrics.csv of a run: one row per optimiser step, flushed as written so a killed run keeps its history.
-/// On resume, rows beyond the checkpoint's step are dropped (they will be recomputed identically).
+/// metrics.csv of a pre-training run: one row per optimiser step, flushed as written so a killed run keeps its
+/// history. On resume, rows beyond the checkpoint's step are dropped (they will be recomputed identically).
 /// </summary>
 public sealed class MetricsCsv : IDisposable
 {
     /// <summary>The header line.</summary>
     public const string Header = "step,lr,loss,level1,level2,level3,align12,align23,step_seconds,elapsed_seconds";
 
-    private readonly StreamWriter _writer;
+    private static readonly StepCsvColumn[] Columns =
+    [
+        new("step"), new("lr"), new("loss"), new("level1"), new("level2"), new("level3"), new("align12"), new("align23"),
+        new("step_seconds", "F4"), new("elapsed_seconds", "F3"),
+    ];
+
+    private readonly StepCsv _csv;
 
     /// <summary>Opens (or creates) <paramref name="path"/>, keeping rows up to <paramref name="keepThroughStep"/>.</summary>
     public MetricsCsv(string path, long keepThroughStep)
     {
-        Path = path;
-        var kept = File.Exists(path)
-            ? File.ReadLines(path).Skip(1).Select(Parse).Where(r => r.Step <= keepThroughStep).ToList()
-            : [];
-        Rows = kept;
-        _writer = new StreamWriter(path, append: false);
-        _writer.WriteLine(Header);
-        foreach (var row in kept)
-        {
-            _writer.WriteLine(Format(row));
-        }
-
-        _writer.Flush();
+        _csv = new StepCsv(path, Columns, keepThroughStep);
+        Rows = _csv.Rows.Select(ToRow).ToList();
     }
 
     /// <summary>The file written.</summary>
-    public string Path { get; }
+    public string Path => _csv.Path;
 
     /// <summary>Every row so far, resumed ones included.</summary>
     public List<MetricsRow> Rows { get; }
@@ -42,35 +35,16 @@ public sealed class MetricsCsv : IDisposable
     {
         ArgumentNullException.ThrowIfNull(row);
         Rows.Add(row);
-        _writer.WriteLine(Format(row));
-        _writer.Flush();
+        _csv.Append(
+        [
+            row.Step, row.LearningRate, row.Loss.Total, row.Loss.Level1, row.Loss.Level2, row.Loss.Level3, row.Loss.Align12,
+            row.Loss.Align23, row.StepSeconds, row.ElapsedSeconds,
+        ]);
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _writer.Dispose();
+    public void Dispose() => _csv.Dispose();
 
-    private static string Format(MetricsRow r) => string.Join(
-        ',',
-        r.Step.ToString(CultureInfo.InvariantCulture),
-        r.LearningRate.ToString("R", CultureInfo.InvariantCulture),
-        r.Loss.Total.ToString("R", CultureInfo.InvariantCulture),
-        r.Loss.Level1.ToString("R", CultureInfo.InvariantCulture),
-        r.Loss.Level2.ToString("R", CultureInfo.InvariantCulture),
-        r.Loss.Level3.ToString("R", CultureInfo.InvariantCulture),
-        r.Loss.Align12.ToString("R", CultureInfo.InvariantCulture),
-        r.Loss.Align23.ToString("R", CultureInfo.InvariantCulture),
-        r.StepSeconds.ToString("F4", CultureInfo.InvariantCulture),
-        r.ElapsedSeconds.ToString("F3", CultureInfo.InvariantCulture));
-
-    private static MetricsRow Parse(string line)
-    {
-        var f = line.Split(',');
-        double D(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
-        return new MetricsRow(
-            long.Parse(f[0], CultureInfo.InvariantCulture),
-            D(1),
-            new LossBreakdown(D(2), D(3), D(4), D(5), D(6), D(7)),
-            D(8),
-            D(9));
-    }
+    private static MetricsRow ToRow(double[] f) =>
+        new((long)f[0], f[1], new LossBreakdown(f[2], f[3], f[4], f[5], f[6], f[7]), f[8], f[9]);
 }

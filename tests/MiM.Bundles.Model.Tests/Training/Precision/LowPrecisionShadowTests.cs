@@ -34,7 +34,7 @@ public class LowPrecisionShadowTests
             .ToDictionary(p => p.name, p => p.parameter.grad!.clone());
         master.zero_grad();
 
-        using var precision = TrainingPrecision.ForShadow(master, ScalarType.Float64, scaler: null);
+        using var precision = new TrainingPrecision<MimPretrainNetwork>(master, () => new MimPretrainNetwork(Network), ScalarType.Float64, scaler: null);
         var shadowObjective = new MimPretrainObjective(precision.ComputeNetwork, new LossWeights(), legacyAlignment: false);
         precision.BeginStep();
         using (var sample = precision.Prepare(Sample()))
@@ -58,7 +58,7 @@ public class LowPrecisionShadowTests
     {
         manual_seed(4);
         using var master = new MimPretrainNetwork(Network);
-        using var precision = TrainingPrecision.ForShadow(master, ScalarType.Float64, new DynamicLossScaler(initialScale: double.MaxValue / 2));
+        using var precision = new TrainingPrecision<MimPretrainNetwork>(master, () => new MimPretrainNetwork(Network), ScalarType.Float64, new DynamicLossScaler(initialScale: double.MaxValue / 2));
         var objective = new MimPretrainObjective(precision.ComputeNetwork, new LossWeights(), legacyAlignment: false);
         precision.BeginStep();
         using (var sample = precision.Prepare(Sample()))
