@@ -9,11 +9,12 @@ namespace MiM.Bundles.Dicom.Network.Durability;
 /// </summary>
 internal static partial class DirectorySync
 {
-    private const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
-    private const int ReadOnly = 0; // O_RDONLY: fsync works on a read-only descriptor.
+    // O_RDONLY: fsync works on a read-only descriptor, directories included. (O_DIRECTORY's value differs between
+    // architectures — on arm64 0x10000 is O_DIRECT — so it is not used.)
+    private const int ReadOnly = 0;
 
     /// <summary>Flushes the directory entry table of <paramref name="directory"/> to disk (no-op off Unix).</summary>
-    public static void Flush(string directory) => Fsync(directory, OperatingSystem.IsLinux() ? ReadOnlyDirectory : ReadOnly);
+    public static void Flush(string directory) => Fsync(directory, ReadOnly);
 
     /// <summary>Flushes the data of an existing file (one that another writer or a hard link made) to disk (no-op off Unix).</summary>
     public static void FlushFile(string file) => Fsync(file, ReadOnly);

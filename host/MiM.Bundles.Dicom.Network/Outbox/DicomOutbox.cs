@@ -130,9 +130,22 @@ public sealed class DicomOutbox
             {
                 manifest = OutboxManifest.Read(folder);
             }
-            catch (Exception ex) when (ex is JsonException or IOException)
+            catch (Exception ex) when (ex is JsonException or FileNotFoundException)
             {
                 DeadLetter(target.Name, job, folder, null, $"unreadable manifest: {ex.Message}");
+                continue;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Perhaps transient (EMFILE, EIO, a network file system): try again next pass, never dead-letter unread.
+                OutboxLog.PassFailed(_logger, job, target.Name, ex.Message);
+                continue;
+            }
+
+            if (manifest.Attempts >= _options.MaxAttempts)
+            {
+                // A crash after an attempt was counted, or while dead-lettering: never exceed the limit.
+                DeadLetter(target.Name, manifest.Id, folder, manifest, manifest.LastError ?? "attempt limit reached");
                 continue;
             }
 
@@ -142,7 +155,18 @@ public sealed class DicomOutbox
                 continue;
             }
 
-            var retryAt = await AttemptAsync(target, folder, manifest, cancellationToken).ConfigureAwait(false);
+            DateTimeOffset? retryAt;
+            try
+            {
+                retryAt = await AttemptAsync(target, folder, manifest, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // One job's disk trouble must not stop the jobs queued behind it.
+                OutboxLog.PassFailed(_logger, job, target.Name, ex.Message);
+                continue;
+            }
+
             if (retryAt is { } r)
             {
                 next = next is { } n && n < r ? n : r;

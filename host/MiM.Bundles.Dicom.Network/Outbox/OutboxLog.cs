@@ -25,4 +25,7 @@ internal static partial class OutboxLog
 
     [LoggerMessage(EventId = 5306, Level = LogLevel.Warning, Message = "Outbox folder {Path} has jobs for an unconfigured destination; they wait until it is configured again")]
     public static partial void UnknownDestination(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 5307, Level = LogLevel.Warning, Message = "Job {Job} to {Destination} skipped this pass: {Error}")]
+    public static partial void PassFailed(ILogger logger, string job, string destination, string error);
 }

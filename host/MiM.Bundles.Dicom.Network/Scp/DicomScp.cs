@@ -14,6 +14,8 @@ namespace MiM.Bundles.Dicom.Network.Scp;
 /// </summary>
 public sealed class DicomScp : IAsyncDisposable
 {
+    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly DicomScpOptions _options;
     private readonly IInstanceStore _store;
     private readonly ILogger _logger;
@@ -100,13 +102,35 @@ public sealed class DicomScp : IAsyncDisposable
             catch (SocketException e)
             {
                 ScpLog.ConnectionFailed(_logger, "?", e.Message);
+                // A persistent failure (EMFILE) would otherwise spin this loop and flood the log.
+                await Task.Delay(AcceptRetryDelay, CancellationToken.None).ConfigureAwait(false);
                 continue;
             }
 
-            socket.NoDelay = true;
+            try
+            {
+                socket.NoDelay = true;
+            }
+            catch (SocketException e)
+            {
+                // A peer that reset the connection already: drop it, keep accepting.
+                ScpLog.ConnectionFailed(_logger, "?", e.Message);
+                socket.Dispose();
+                continue;
+            }
+
             var id = Interlocked.Increment(ref _nextId);
             var overLimit = Interlocked.Increment(ref _active) > _options.MaximumAssociations;
-            _associations[id] = Task.Run(() => ServeAsync(id, socket, overLimit, stopping), CancellationToken.None);
+            // Registered before it may run: a connection that ends at once must not remove itself before it is added.
+            var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _associations[id] = Task.Run(
+                async () =>
+                {
+                    await registered.Task.ConfigureAwait(false);
+                    await ServeAsync(id, socket, overLimit, stopping).ConfigureAwait(false);
+                },
+                CancellationToken.None);
+            registered.SetResult();
         }
     }
 

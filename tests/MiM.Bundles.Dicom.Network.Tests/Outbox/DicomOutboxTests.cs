@@ -293,6 +293,28 @@ public sealed class DicomOutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task Job_whose_last_attempt_was_counted_before_a_crash_is_dead_lettered_without_another_send()
+    {
+        SenderCannotConnect();
+        var before = Open(maxAttempts: 2);
+        var job = await before.EnqueueAsync("pacs", Results(1), default);
+        await before.ProcessDueAsync("pacs", default);
+        // A crash right after attempt 2 was written to the manifest, before it was sent.
+        var folder = before.JobFolder("pacs", job);
+        var manifest = OutboxManifest.Read(folder);
+        manifest.Attempts = 2;
+        manifest.Write(folder);
+
+        var after = Open(maxAttempts: 2);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await after.ProcessDueAsync("pacs", default);
+
+        Assert.Single(_sent);
+        Assert.True(Directory.Exists(after.DeadLetterFolder("pacs", job)));
+        Assert.Equal(1L, after.DeadLettered);
+    }
+
+    [Fact]
     public async Task Reopening_after_a_crash_removes_half_enqueued_jobs_and_keeps_complete_ones()
     {
         SenderAnswers(_ => 0x0000);
