@@ -2,6 +2,7 @@ using System.Globalization;
 using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Imaging.Transforms;
 using MiM.Bundles.Imaging.Transforms.Configuration;
+using MiM.Bundles.Model.Data;
 using MiM.Bundles.Model.Networks.Downstream;
 using MiM.Bundles.Model.PostProcessing;
 using MiM.Bundles.Model.Weights;
@@ -78,12 +79,10 @@ public sealed class VolumeSegmenter
         }
 
         var (sample, inverse) = (transformed[0].Sample, transformed[0].Inverse);
-        var size = sample.Geometry.Size;
         ushort[] labels;
         using (var scope = NewDisposeScope())
         {
-            // Buffer order is i fastest, i.e. [K, J, I] row-major; the network sees [I, J, K].
-            var grid = tensor(sample.Image.Voxels, [size.K, size.J, size.I]).permute(2, 1, 0);
+            var grid = VolumeTensors.Image(sample.Image);
             var probabilities = _predict(grid);
             labels = ArgmaxLabels.FromProbabilities(probabilities);
         }
