@@ -1,4 +1,4 @@
-using TorchSharp.Modules;
+using MiM.Bundles.Model.Networks.Convolution;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
@@ -15,11 +15,11 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor?, Tensor>
     [ComponentName(Name = "norm1")]
     private readonly ChannelLayerNorm _norm1;
     [ComponentName(Name = "conv1")]
-    private readonly Conv3d _conv1;
+    private readonly PointwiseConv3d _conv1;
     [ComponentName(Name = "conv2")]
-    private readonly Conv3d _conv2;
+    private readonly PointwiseConv3d _conv2;
     [ComponentName(Name = "attn")]
-    private readonly Conv3d _attn;
+    private readonly DepthwiseConv3d _attn;
     [ComponentName(Name = "norm2")]
     private readonly ChannelLayerNorm _norm2;
     [ComponentName(Name = "mlp")]
@@ -32,9 +32,9 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor?, Tensor>
     {
         // Registration order = the authors' state-dict order.
         _norm1 = new ChannelLayerNorm(channels, eps: 1e-5);
-        _conv1 = nn.Conv3d(channels, channels, 1);
-        _conv2 = nn.Conv3d(channels, channels, 1);
-        _attn = nn.Conv3d(channels, channels, 5, padding: 2, groups: channels);
+        _conv1 = new PointwiseConv3d(channels, channels);
+        _conv2 = new PointwiseConv3d(channels, channels);
+        _attn = new DepthwiseConv3d(channels, 5);
         _norm2 = new ChannelLayerNorm(channels, eps: 1e-5);
         _mlp = new ConvMlp(channels, channels * mlpRatio);
         register_module("norm1", _norm1);

@@ -1,4 +1,4 @@
-using TorchSharp.Modules;
+using MiM.Bundles.Model.Networks.Convolution;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
@@ -8,17 +8,17 @@ namespace MiM.Bundles.Model.Networks;
 public sealed class ConvMlp : nn.Module<Tensor, Tensor>
 {
     [ComponentName(Name = "fc1")]
-    private readonly Conv3d _fc1;
+    private readonly PointwiseConv3d _fc1;
     [ComponentName(Name = "fc2")]
-    private readonly Conv3d _fc2;
+    private readonly PointwiseConv3d _fc2;
 
     /// <summary>A point-wise MLP over channels.</summary>
     /// <param name="channels">Input and output channels.</param>
     /// <param name="hidden">Hidden channels.</param>
     public ConvMlp(int channels, int hidden) : base(nameof(ConvMlp))
     {
-        _fc1 = nn.Conv3d(channels, hidden, 1);
-        _fc2 = nn.Conv3d(hidden, channels, 1);
+        _fc1 = new PointwiseConv3d(channels, hidden);
+        _fc2 = new PointwiseConv3d(hidden, channels);
         register_module("fc1", _fc1);
         register_module("fc2", _fc2);
     }

@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Networks.Convolution;
 using MiM.Bundles.Model.Configuration;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
@@ -26,7 +27,7 @@ public sealed class MimPretrainNetwork : nn.Module
     private readonly PatchEmbed[] _patchEmbeds;
     [ComponentName(Name = "patch_embed5")]
     private readonly Linear _patchEmbed5;
-    private readonly Conv3d[] _stageOutputDecodes;
+    private readonly PatchConv3d[] _stageOutputDecodes;
     private readonly ModuleList<ConvBlock>[] _convBlocks;
     [ComponentName(Name = "blocks4")]
     private readonly ModuleList<VitBlock> _vitBlocks;
@@ -80,11 +81,11 @@ public sealed class MimPretrainNetwork : nn.Module
         register_module("patch_embed5", _patchEmbed5);
 
         // Fusion convs bring stage k (grid 2^(4-k)·G) down to the token grid in one non-overlapping step.
-        _stageOutputDecodes = new Conv3d[ConvStages];
+        _stageOutputDecodes = new PatchConv3d[ConvStages];
         for (var stage = 0; stage < ConvStages; stage++)
         {
             var factor = StageFactor(stage);
-            _stageOutputDecodes[stage] = nn.Conv3d(dims[stage], dims[3], factor, stride: factor);
+            _stageOutputDecodes[stage] = new PatchConv3d(dims[stage], dims[3], factor);
             register_module($"stage{stage + 1}_output_decode", _stageOutputDecodes[stage]);
         }
 
@@ -283,7 +284,7 @@ public sealed class MimPretrainNetwork : nn.Module
         }
 
         // Only patch_embed3's conv is initialised like a Linear (xavier on the weight viewed as [out, in·k³]).
-        var proj3 = _patchEmbeds[2].Proj.weight!;
+        var proj3 = _patchEmbeds[2].Proj.Weight;
         using (var flat = proj3.view(proj3.shape[0], -1))
         {
             nn.init.xavier_uniform_(flat);

@@ -1,4 +1,4 @@
-using TorchSharp.Modules;
+using MiM.Bundles.Model.Networks.Convolution;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
@@ -10,7 +10,7 @@ namespace MiM.Bundles.Model.Networks;
 public sealed class PatchEmbed : nn.Module<Tensor, Tensor>
 {
     [ComponentName(Name = "proj")]
-    private readonly Conv3d _proj;
+    private readonly PatchConv3d _proj;
     [ComponentName(Name = "norm")]
     private readonly ChannelLayerNorm _norm;
 
@@ -20,14 +20,14 @@ public sealed class PatchEmbed : nn.Module<Tensor, Tensor>
     /// <param name="patchSize">Kernel size and stride.</param>
     public PatchEmbed(int inChannels, int outChannels, int patchSize = 2) : base(nameof(PatchEmbed))
     {
-        _proj = nn.Conv3d(inChannels, outChannels, patchSize, stride: patchSize);
+        _proj = new PatchConv3d(inChannels, outChannels, patchSize);
         _norm = new ChannelLayerNorm(outChannels, eps: 1e-5);
         register_module("proj", _proj);
         register_module("norm", _norm);
     }
 
     /// <summary>The convolution (its weight is the only conv weight the authors re-initialise).</summary>
-    public Conv3d Proj => _proj;
+    public PatchConv3d Proj => _proj;
 
     /// <summary>The channel LayerNorm.</summary>
     public ChannelLayerNorm Norm => _norm;

@@ -3,6 +3,7 @@ using System.Globalization;
 using MiM.Bundles.Model.Data;
 using MiM.Bundles.Model.Masking;
 using MiM.Bundles.Model.Networks;
+using MiM.Bundles.Model.Numerics;
 using MiM.Bundles.Model.Randomness;
 using MiM.Bundles.Model.Training.Checkpoints;
 using MiM.Bundles.Model.Training.Parallel;
@@ -44,6 +45,12 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
 
         var devices = TrainingDevice.ParseList(config.Device);
         var device = devices[0];
+        if (devices.Any(d => d.type == DeviceType.CPU))
+        {
+            // Refuse before any work when libtorch's CPU kernels are wrong here and no path the model has is right.
+            CpuKernelGuard.EnsurePassed();
+        }
+
         var runDirectory = Directory.CreateDirectory(config.Output.Directory).FullName;
         var seed = config.Data.Seed;
         torch.manual_seed(unchecked((long)seed));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using MiM.Bundles.Imaging.Nifti;
 using MiM.Bundles.Model.Inference;
 using MiM.Bundles.Model.Networks;
+using MiM.Bundles.Model.Numerics;
 using MiM.Bundles.Model.Training;
 using MiM.Bundles.Model.Weights;
 using TorchSharp;
@@ -46,6 +47,11 @@ internal static class FeaturesCommand
                 Console.Out.WriteLine(
                     $"{outPath}: features {string.Join('x', features.TokenGrid.shape)} from {features.Tiles} window(s); embedding [{features.Embedding.shape[0]}]");
                 return 0;
+            }
+            catch (KernelSelfCheckException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return TrainingExitCodes.KernelSelfCheckExitCode;
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or WeightMismatchException)
             {

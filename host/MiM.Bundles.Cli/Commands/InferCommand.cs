@@ -12,6 +12,7 @@ using MiM.Bundles.Imaging.Nifti;
 using MiM.Bundles.Imaging.Transforms.Configuration;
 using MiM.Bundles.Model.Evaluation;
 using MiM.Bundles.Model.Inference;
+using MiM.Bundles.Model.Numerics;
 using MiM.Bundles.Model.Training;
 using MiM.Bundles.Model.Weights;
 using TorchSharp;
@@ -56,6 +57,11 @@ internal static class InferCommand
                     parse.GetValue(batch),
                     parse.GetValue(keepLargest),
                     parse.GetValue(device)!));
+            }
+            catch (KernelSelfCheckException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return TrainingExitCodes.KernelSelfCheckExitCode;
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or WeightMismatchException
                                           or DicomException or TransformConfigException or NotSupportedException or FormatException)

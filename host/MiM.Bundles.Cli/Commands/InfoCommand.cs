@@ -16,7 +16,8 @@ internal static class InfoCommand
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (for scripts and support tickets)." };
         var command = new Command(
             "info",
-            "Show versions, the torch backend (cpu or cuda), torch threads, CUDA devices and their memory, "
+            "Show versions, the torch backend (cpu or cuda), torch threads, CUDA devices and their memory, the CPU "
+            + "convolution self-check (every convolution kind the networks use, against float64; exit 1 when one is wrong), "
             + $"and the folders bundles and settings are read from (set {MimPaths.BundleDirectoryVariable} / "
             + $"{MimPaths.ConfigDirectoryVariable} to move them).");
         command.Options.Add(json);
@@ -24,7 +25,7 @@ internal static class InfoCommand
         {
             var report = RuntimeReport.Collect(MimPaths.Resolve(Environment.GetEnvironmentVariable));
             Console.Out.Write(parse.GetValue(json) ? JsonSerializer.Serialize(report, JsonOptions) + "\n" : Format(report));
-            return report.TorchError is null ? 0 : 1;
+            return report.TorchError is null && report.CpuKernels?.Passed != false ? 0 : 1;
         });
         return command;
     }
@@ -49,6 +50,7 @@ internal static class InfoCommand
         {
             lines.Add($"torch threads     {r.TorchThreads}");
             lines.Add($"CUDA              {(r.CudaAvailable ? $"available, {r.CudaDeviceCount} device(s)" : "not available (running on CPU)")}");
+            lines.AddRange(r.CpuKernels?.Lines() ?? []);
         }
 
         foreach (var gpu in r.GpuDevices)

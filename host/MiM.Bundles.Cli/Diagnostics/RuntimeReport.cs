@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using MiM.Bundles.Cli.Configuration;
+using MiM.Bundles.Model.Numerics;
 using TorchSharp;
 
 namespace MiM.Bundles.Cli.Diagnostics;
@@ -22,7 +23,8 @@ internal sealed record RuntimeReport(
     string BundleDirectory,
     bool BundleDirectoryExists,
     string ConfigDirectory,
-    bool ConfigDirectoryExists)
+    bool ConfigDirectoryExists,
+    CpuKernelSummary? CpuKernels)
 {
     public static RuntimeReport Collect(MimPaths paths)
     {
@@ -32,11 +34,13 @@ internal sealed record RuntimeReport(
         string? torchError = null;
         int threads = 0, cudaCount = 0;
         var cuda = false;
+        CpuKernelSummary? kernels = null;
         try
         {
             threads = torch.get_num_threads();
             cuda = torch.cuda.is_available();
             cudaCount = cuda ? torch.cuda.device_count() : 0;
+            kernels = CpuKernelSummary.From(CpuKernelGuard.Report);
         }
         catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException)
         {
@@ -61,7 +65,8 @@ internal sealed record RuntimeReport(
             BundleDirectory: paths.BundleDirectory,
             BundleDirectoryExists: Directory.Exists(paths.BundleDirectory),
             ConfigDirectory: paths.ConfigDirectory,
-            ConfigDirectoryExists: Directory.Exists(paths.ConfigDirectory));
+            ConfigDirectoryExists: Directory.Exists(paths.ConfigDirectory),
+            CpuKernels: kernels);
     }
 
     private static string InformationalVersion(Assembly assembly) =>

@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Networks.Convolution;
 using MiM.Bundles.Model.Configuration;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
@@ -75,7 +76,7 @@ public sealed class MimDownstreamEncoder : nn.Module<Tensor, EncoderHiddenStates
         register_module("blocks4", _vitBlocks);
 
         _fpn = new ModuleList<nn.Module<Tensor, Tensor>>(
-            nn.Conv3d(dims[3], ExtraChannels, 2, stride: 2), new ChannelLayerNorm(ExtraChannels, eps: 1e-5));
+            new PatchConv3d(dims[3], ExtraChannels, 2), new ChannelLayerNorm(ExtraChannels, eps: 1e-5));
         register_module("fpn", _fpn);
 
         InitializeWeights();
@@ -146,7 +147,7 @@ public sealed class MimDownstreamEncoder : nn.Module<Tensor, EncoderHiddenStates
     private void InitializeWeights()
     {
         using var noGrad = no_grad();
-        var proj3 = _patchEmbeds[2].Proj.weight!;
+        var proj3 = _patchEmbeds[2].Proj.Weight;
         using (var flat = proj3.view(proj3.shape[0], -1))
         {
             nn.init.xavier_uniform_(flat);

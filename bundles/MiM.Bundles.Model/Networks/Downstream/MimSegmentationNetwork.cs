@@ -1,5 +1,5 @@
+using MiM.Bundles.Model.Networks.Convolution;
 using MiM.Bundles.Model.Configuration;
-using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
@@ -39,7 +39,7 @@ public sealed class MimSegmentationNetwork : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "decoder1")]
     private readonly UnetrUpBlock _decoder1;
     [ComponentName(Name = "out")]
-    private readonly Conv3d _out;
+    private readonly PointwiseConv3d _out;
 
     /// <summary>Builds the network.</summary>
     /// <param name="config">Backbone sizes (as pre-trained).</param>
@@ -84,7 +84,7 @@ public sealed class MimSegmentationNetwork : nn.Module<Tensor, Tensor>
         register_module("decoder3", _decoder3);
         register_module("decoder2", _decoder2);
         register_module("decoder1", _decoder1);
-        _out = nn.Conv3d(f, options.Classes, 1);
+        _out = new PointwiseConv3d(f, options.Classes);
         register_module("out", _out);
     }
 

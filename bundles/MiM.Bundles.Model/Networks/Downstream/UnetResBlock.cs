@@ -1,4 +1,4 @@
-using TorchSharp.Modules;
+using MiM.Bundles.Model.Networks.Convolution;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
@@ -14,22 +14,22 @@ public sealed class UnetResBlock : nn.Module<Tensor, Tensor>
     private const double Slope = 0.01;
 
     [ComponentName(Name = "conv1")]
-    private readonly Conv3d _conv1;
+    private readonly DenseConv3d _conv1;
     [ComponentName(Name = "conv2")]
-    private readonly Conv3d _conv2;
+    private readonly DenseConv3d _conv2;
     [ComponentName(Name = "conv3")]
-    private readonly Conv3d? _conv3;
+    private readonly PointwiseConv3d? _conv3;
 
     /// <summary>A block from <paramref name="inChannels"/> to <paramref name="outChannels"/> at the same resolution.</summary>
     public UnetResBlock(int inChannels, int outChannels) : base(nameof(UnetResBlock))
     {
-        _conv1 = nn.Conv3d(inChannels, outChannels, 3, padding: 1, bias: false);
-        _conv2 = nn.Conv3d(outChannels, outChannels, 3, padding: 1, bias: false);
+        _conv1 = new DenseConv3d(inChannels, outChannels, 3, bias: false);
+        _conv2 = new DenseConv3d(outChannels, outChannels, 3, bias: false);
         register_module("conv1", _conv1);
         register_module("conv2", _conv2);
         if (inChannels != outChannels)
         {
-            _conv3 = nn.Conv3d(inChannels, outChannels, 1, bias: false);
+            _conv3 = new PointwiseConv3d(inChannels, outChannels, bias: false);
             register_module("conv3", _conv3);
         }
     }

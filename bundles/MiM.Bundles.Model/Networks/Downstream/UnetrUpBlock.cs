@@ -1,4 +1,4 @@
-using TorchSharp.Modules;
+using MiM.Bundles.Model.Networks.Convolution;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
@@ -11,14 +11,14 @@ namespace MiM.Bundles.Model.Networks.Downstream;
 public sealed class UnetrUpBlock : nn.Module<Tensor, Tensor, Tensor>
 {
     [ComponentName(Name = "transp_conv")]
-    private readonly ConvTranspose3d _transpConv;
+    private readonly PatchConvTranspose3d _transpConv;
     [ComponentName(Name = "conv_block")]
     private readonly UnetResBlock _convBlock;
 
     /// <summary>An up-block from <paramref name="inChannels"/> to <paramref name="outChannels"/>; the skip has <paramref name="outChannels"/>.</summary>
     public UnetrUpBlock(int inChannels, int outChannels) : base(nameof(UnetrUpBlock))
     {
-        _transpConv = nn.ConvTranspose3d(inChannels, outChannels, 2, stride: 2, bias: false);
+        _transpConv = new PatchConvTranspose3d(inChannels, outChannels, 2, bias: false);
         _convBlock = new UnetResBlock(outChannels * 2, outChannels);
         register_module("transp_conv", _transpConv);
         register_module("conv_block", _convBlock);

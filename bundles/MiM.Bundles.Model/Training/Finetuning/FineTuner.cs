@@ -4,6 +4,7 @@ using MiM.Bundles.Model.Evaluation;
 using MiM.Bundles.Model.Inference;
 using MiM.Bundles.Model.Losses;
 using MiM.Bundles.Model.Networks.Downstream;
+using MiM.Bundles.Model.Numerics;
 using MiM.Bundles.Model.Randomness;
 using MiM.Bundles.Model.Training.Checkpoints;
 using MiM.Bundles.Model.Training.Precision;
@@ -64,6 +65,12 @@ public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data,
         }
 
         var device = TrainingDevice.Parse(config.Device);
+        if (device.type == DeviceType.CPU)
+        {
+            // Refuse before any work when libtorch's CPU kernels are wrong here and no path the model has is right.
+            CpuKernelGuard.EnsurePassed();
+        }
+
         var runDirectory = Directory.CreateDirectory(config.Output.Directory).FullName;
         var seed = config.Data.Seed;
         var store = new CheckpointStore(runDirectory, config.Output.KeepCheckpoints);

@@ -1,0 +1,46 @@
+namespace MiM.Bundles.Model.Numerics;
+
+/// <summary>
+/// libtorch computes a convolution wrongly on this machine and no path the model has is right: training or serving
+/// would give wrong results, so the process refuses to.
+/// </summary>
+public sealed class KernelSelfCheckException : Exception
+{
+    /// <summary>An exception for a failed self-check.</summary>
+    public KernelSelfCheckException(KernelCheckReport report)
+        : base(Describe(report))
+    {
+        Report = report;
+    }
+
+    /// <summary>Standard constructor.</summary>
+    public KernelSelfCheckException()
+    {
+        Report = new KernelCheckReport([], new Dictionary<ConvolutionKind, ConvolutionPath>(), TimeSpan.Zero);
+    }
+
+    /// <summary>Standard constructor.</summary>
+    public KernelSelfCheckException(string message) : base(message)
+    {
+        Report = new KernelCheckReport([], new Dictionary<ConvolutionKind, ConvolutionPath>(), TimeSpan.Zero);
+    }
+
+    /// <summary>Standard constructor.</summary>
+    public KernelSelfCheckException(string message, Exception inner) : base(message, inner)
+    {
+        Report = new KernelCheckReport([], new Dictionary<ConvolutionKind, ConvolutionPath>(), TimeSpan.Zero);
+    }
+
+    /// <summary>Every check that ran.</summary>
+    public KernelCheckReport Report { get; }
+
+    private static string Describe(KernelCheckReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var wrong = report.Checks.Where(c => !c.Passed && !report.HasRightPath(c.Kind)).Take(6);
+        return "libtorch computes 3D convolutions wrongly on this CPU and no alternative path is right, so the model "
+            + "will not train or serve here (the results would be wrong). Failed checks (float32 against float64):"
+            + Environment.NewLine + string.Join(Environment.NewLine, wrong.Select(c => "  " + c))
+            + Environment.NewLine + "See docs/numerics.md; `mim info` prints the whole self-check.";
+    }
+}
