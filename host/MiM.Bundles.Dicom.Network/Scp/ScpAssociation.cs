@@ -20,7 +20,6 @@ internal sealed class ScpAssociation : IDisposable
     private readonly IInstanceStore _store;
     private readonly ILogger _logger;
     private readonly EndPoint? _remote;
-    private readonly bool _overLimit;
     private readonly MemoryStream _command = new();
     private readonly Dictionary<byte, string> _contexts = [];
     private readonly Dictionary<byte, string> _contextSyntaxes = [];
@@ -36,13 +35,12 @@ internal sealed class ScpAssociation : IDisposable
     private int _failed;
     private PDataWriter? _writer;
 
-    public ScpAssociation(DicomScpOptions options, IInstanceStore store, ILogger logger, EndPoint? remote, bool overLimit)
+    public ScpAssociation(DicomScpOptions options, IInstanceStore store, ILogger logger, EndPoint? remote)
     {
         _options = options;
         _store = store;
         _logger = logger;
         _remote = remote;
-        _overLimit = overLimit;
     }
 
     public void Dispose() => _command.Dispose();
@@ -156,7 +154,7 @@ internal sealed class ScpAssociation : IDisposable
             return RejectReason.CallingAeNotRecognized;
         }
 
-        return _overLimit ? RejectReason.LocalLimitExceeded : null;
+        return null;
     }
 
     private async Task<string> ServeAsync(PduChannel channel, CancellationToken stopping)

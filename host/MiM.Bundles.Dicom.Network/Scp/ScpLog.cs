@@ -20,6 +20,9 @@ internal static partial class ScpLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing {SopInstanceUid} failed: {Error}")]
     public static partial void StoreFailed(ILogger logger, string sopInstanceUid, string error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection from {Remote} refused at accept, {Limit} associations already open: {Action}")]
+    public static partial void ConnectionRefused(ILogger logger, string remote, int limit, string action);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection from {Remote} failed before an association: {Error}")]
     public static partial void ConnectionFailed(ILogger logger, string remote, string error);
 }
