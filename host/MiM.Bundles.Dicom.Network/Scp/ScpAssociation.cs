@@ -47,7 +47,7 @@ internal sealed class ScpAssociation : IDisposable
 
     public async Task RunAsync(Stream transport, CancellationToken stopping)
     {
-        var channel = new PduChannel(transport, _options.MaximumPduLength);
+        var channel = new PduChannel(transport, _options.MaximumPduLength, _options.WriteTimeout);
         await using (channel.ConfigureAwait(false))
         {
             var ending = "closed";
@@ -69,6 +69,11 @@ internal sealed class ScpAssociation : IDisposable
             {
                 ending = "aborted (timer expired)";
                 await channel.TryAbortAsync(AbortReason.NotSpecified).ConfigureAwait(false);
+            }
+            catch (PeerNotReadingException e)
+            {
+                // The stream is mid-PDU and the peer does not read: an A-ABORT could neither be framed nor delivered.
+                ending = $"aborted ({e.Message})";
             }
             catch (Exception e) when (e is IOException or EndOfStreamException or ObjectDisposedException)
             {

@@ -27,13 +27,14 @@ internal sealed class PduChannel : IAsyncDisposable
 
     /// <param name="stream">The transport.</param>
     /// <param name="maximumReceiveLength">The maximum P-DATA-TF length we announce to the peer.</param>
-    public PduChannel(Stream stream, uint maximumReceiveLength)
+    /// <param name="writeTimeout">Limit for each write (see <see cref="WriteTimeoutStream"/>); null: none.</param>
+    public PduChannel(Stream stream, uint maximumReceiveLength, TimeSpan? writeTimeout = null)
     {
-        _stream = stream;
+        _stream = writeTimeout is { } limit ? new WriteTimeoutStream(stream, limit) : stream;
         _maximumReceiveLength = maximumReceiveLength;
     }
 
-    /// <summary>The underlying transport.</summary>
+    /// <summary>The transport, with the write timeout applied: every writer of this association writes here.</summary>
     public Stream Stream => _stream;
 
     /// <summary>Reads the next PDU; null when the peer closed the connection cleanly between PDUs.</summary>
