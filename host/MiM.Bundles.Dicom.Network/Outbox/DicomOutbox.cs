@@ -262,9 +262,9 @@ public sealed class DicomOutbox
         var remaining = manifest.Files.Where(f => !f.Delivered).ToList();
         var paths = remaining.Select(f => Path.Combine(folder, f.Name)).ToList();
         string? error = null;
-        try
+        string? Record(IReadOnlyList<FileSendOutcome> outcomes, bool complete)
         {
-            var outcomes = await _sender.SendAsync(destination, paths, cancellationToken).ConfigureAwait(false);
+            string? first = null;
             var byPath = new Dictionary<string, FileSendOutcome>(StringComparer.Ordinal);
             foreach (var outcome in outcomes)
             {
@@ -279,17 +279,26 @@ public sealed class DicomOutbox
                     remaining[i].Delivered = outcome.Delivered;
                     if (!outcome.Delivered)
                     {
-                        error ??= $"{remaining[i].Name} (from {remaining[i].Source}): " + (outcome.Status is { } s ? $"status 0x{s:X4}" : "not sent") + (outcome.Error is null ? string.Empty : $": {outcome.Error}");
+                        first ??= $"{remaining[i].Name} (from {remaining[i].Source}): " + (outcome.Status is { } s ? $"status 0x{s:X4}" : "not sent") + (outcome.Error is null ? string.Empty : $": {outcome.Error}");
                     }
                 }
-                else
+                else if (complete)
                 {
-                    error ??= $"{remaining[i].Name} (from {remaining[i].Source}): no outcome from the sender";
+                    first ??= $"{remaining[i].Name} (from {remaining[i].Source}): no outcome from the sender";
                 }
             }
+
+            return first;
+        }
+
+        try
+        {
+            error = Record(await _sender.SendAsync(destination, paths, cancellationToken).ConfigureAwait(false), complete: true);
         }
         catch (DicomNetworkException ex)
         {
+            // Files answered before the association broke are delivered: the next attempt sends only the others.
+            Record(ex.Outcomes, complete: false);
             error = ex.Message;
         }
 #pragma warning disable CA1031 // Any other failure of the sender (a timeout, a missing file, a bug) is a failed attempt too: retried, then dead-lettered.

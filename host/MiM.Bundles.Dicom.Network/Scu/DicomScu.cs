@@ -78,6 +78,12 @@ public sealed class DicomScu : IDicomSender
                     await association.AbortAsync().ConfigureAwait(false);
                     throw;
                 }
+                catch (Exception e) when (e is DicomNetworkException or IOException)
+                {
+                    // What the peer answered before the break stays answered: the caller must not send those again.
+                    await association.AbortAsync().ConfigureAwait(false);
+                    throw new DicomNetworkException(e.Message, e, [.. outcomes.OfType<FileSendOutcome>()]);
+                }
             }
         }
 
