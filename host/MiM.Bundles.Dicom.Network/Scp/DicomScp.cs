@@ -221,6 +221,13 @@ public sealed class DicomScp : IAsyncDisposable
             ScpLog.ConnectionFailed(_logger, peer, e.Message);
             socket.Dispose();
         }
+#pragma warning disable CA1031 // The connection boundary (e.g. a corrupt certificate file, loaded per connection): close it, log it once, serve the others.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            ScpLog.ConnectionCrashed(_logger, e, remote?.ToString() ?? "?", e.GetType().Name);
+            socket.Dispose();
+        }
         finally
         {
             Interlocked.Decrement(ref _active);

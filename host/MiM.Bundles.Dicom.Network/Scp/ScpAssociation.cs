@@ -51,6 +51,7 @@ internal sealed class ScpAssociation : IDisposable
         await using (channel.ConfigureAwait(false))
         {
             var ending = "closed";
+            Exception? failure = null;
             try
             {
                 ending = await NegotiateAndServeAsync(channel, stopping).ConfigureAwait(false);
@@ -79,10 +80,11 @@ internal sealed class ScpAssociation : IDisposable
             {
                 ending = $"connection lost ({e.Message})";
             }
-            catch (Exception e) when (e is UnauthorizedAccessException or InvalidOperationException or NotSupportedException)
+#pragma warning disable CA1031 // The association boundary: whatever failed (a store, a bug), this association ends, the others go on.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
-                // A store that fails in a way it should not: end this association, keep serving the others.
-                ending = $"aborted (internal error: {e.Message})";
+                failure = e;
                 await channel.TryAbortAsync(AbortReason.ServiceUser).ConfigureAwait(false);
             }
             finally
@@ -90,7 +92,15 @@ internal sealed class ScpAssociation : IDisposable
                 await DiscardIncomingAsync().ConfigureAwait(false);
             }
 
-            ScpLog.AssociationEnded(_logger, _calling, Remote, _called, _stored, _failed, ending);
+            if (failure is not null)
+            {
+                // One line, at Error, with the exception: an operator must see it, and once.
+                ScpLog.AssociationFailed(_logger, failure, _calling, Remote, _called, _stored, _failed, failure.GetType().Name);
+            }
+            else
+            {
+                ScpLog.AssociationEnded(_logger, _calling, Remote, _called, _stored, _failed, ending);
+            }
         }
     }
 

@@ -14,6 +14,12 @@ internal static partial class ScpLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Association from {Calling}@{Remote} to {Called}: {Stored} stored, {Failed} failed, {Ending}")]
     public static partial void AssociationEnded(ILogger logger, string calling, string remote, string called, int stored, int failed, string ending);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Association from {Calling}@{Remote} to {Called} aborted by an internal error ({ExceptionType}) after {Stored} stored, {Failed} failed; the SCP goes on serving")]
+    public static partial void AssociationFailed(ILogger logger, Exception exception, string calling, string remote, string called, int stored, int failed, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Connection from {Remote} failed by an internal error ({ExceptionType}) before an association; it is closed and the SCP goes on serving")]
+    public static partial void ConnectionCrashed(ILogger logger, Exception exception, string remote, string exceptionType);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "C-STORE of {SopInstanceUid} answered {Status:X4}: {Reason}")]
     public static partial void StoreRefused(ILogger logger, string sopInstanceUid, ushort status, string reason);
 
