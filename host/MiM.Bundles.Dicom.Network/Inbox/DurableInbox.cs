@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MiM.Bundles.Dicom.IO;
 using MiM.Bundles.Dicom.Network.Durability;
+using MiM.Bundles.Dicom.Network.Logging;
 
 namespace MiM.Bundles.Dicom.Network.Inbox;
 
@@ -132,7 +133,7 @@ public sealed class DurableInbox : IInstanceStore
             var header = InstanceHeader.TryRead(path, out var reason);
             if (header is null)
             {
-                InboxLog.Ignored(_logger, path, reason ?? "unreadable");
+                InboxLog.Ignored(_logger, path, LogText.Text(reason ?? "unreadable"));
                 continue;
             }
 
@@ -163,7 +164,7 @@ public sealed class DurableInbox : IInstanceStore
 
     private ValueTask<IIncomingInstance> Refuse(IncomingInstanceInfo info, StoreStatus status, string reason)
     {
-        InboxLog.Refused(_logger, DicomUidSyntax.IsValid(info.SopInstanceUid) ? info.SopInstanceUid : "(invalid)", info.CallingAeTitle, reason);
+        InboxLog.Refused(_logger, LogText.Peer(info.SopInstanceUid), LogText.Peer(info.CallingAeTitle), LogText.Text(reason));
         return ValueTask.FromResult<IIncomingInstance>(new RefusedInstance(new StoreOutcome(status, null, reason)));
     }
 
@@ -286,7 +287,8 @@ public sealed class DurableInbox : IInstanceStore
     {
         Interlocked.Increment(ref _stored);
         InboxMetrics.Stored.Add(1);
-        InboxLog.Stored(_logger, info.SopInstanceUid, header.SeriesInstanceUid, info.CallingAeTitle);
+        var calling = LogText.Peer(info.CallingAeTitle);
+        InboxLog.Stored(_logger, info.SopInstanceUid, header.SeriesInstanceUid, calling);
         return new StoreOutcome(StoreStatus.Stored, final, null);
     }
 
@@ -305,14 +307,15 @@ public sealed class DurableInbox : IInstanceStore
 
         File.Delete(temporary);
         InboxMetrics.Duplicates.Add(1, new KeyValuePair<string, object?>("differs", !same));
+        var calling = LogText.Peer(info.CallingAeTitle);
         if (same)
         {
-            InboxLog.Duplicate(_logger, info.SopInstanceUid, info.CallingAeTitle);
+            InboxLog.Duplicate(_logger, info.SopInstanceUid, calling);
             return new StoreOutcome(StoreStatus.Duplicate, existing, null);
         }
 
         Interlocked.Increment(ref _duplicatesDiffering);
-        InboxLog.DuplicateDiffers(_logger, info.SopInstanceUid, info.CallingAeTitle);
+        InboxLog.DuplicateDiffers(_logger, info.SopInstanceUid, calling);
         return new StoreOutcome(StoreStatus.Duplicate, existing, "the data set differs from the stored copy; the first copy is kept");
     }
 
@@ -325,18 +328,18 @@ public sealed class DurableInbox : IInstanceStore
         AtomicFile.WriteAllText(
             Path.Combine(_failed, name + ".reason.txt"),
             string.Create(CultureInfo.InvariantCulture, $"""
-                reason: {reason}
-                sop-instance-uid: {info.SopInstanceUid}
-                sop-class-uid: {info.SopClassUid}
-                transfer-syntax-uid: {info.TransferSyntaxUid}
-                calling-ae-title: {info.CallingAeTitle}
-                called-ae-title: {info.CalledAeTitle}
+                reason: {LogText.Text(reason)}
+                sop-instance-uid: {LogText.Peer(info.SopInstanceUid)}
+                sop-class-uid: {LogText.Peer(info.SopClassUid)}
+                transfer-syntax-uid: {LogText.Peer(info.TransferSyntaxUid)}
+                calling-ae-title: {LogText.Peer(info.CallingAeTitle)}
+                called-ae-title: {LogText.Peer(info.CalledAeTitle)}
                 received-utc: {DateTimeOffset.UtcNow:O}
 
                 """));
         Interlocked.Increment(ref _failedCount);
         InboxMetrics.Failed.Add(1);
-        InboxLog.Failed(_logger, info.SopInstanceUid, info.CallingAeTitle, path, reason);
+        InboxLog.Failed(_logger, LogText.Peer(info.SopInstanceUid), LogText.Peer(info.CallingAeTitle), path, LogText.Text(reason));
         return new StoreOutcome(StoreStatus.Failed, path, reason);
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MiM.Bundles.Dicom.Network.Durability;
+using MiM.Bundles.Dicom.Network.Logging;
 
 namespace MiM.Bundles.Dicom.Network.Outbox;
 
@@ -138,7 +139,7 @@ public sealed class DicomOutbox
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // Perhaps transient (EMFILE, EIO, a network file system): try again next pass, never dead-letter unread.
-                OutboxLog.PassFailed(_logger, job, target.Name, ex.Message);
+                OutboxLog.PassFailed(_logger, job, target.Name, LogText.Text(ex.Message));
                 continue;
             }
 
@@ -163,7 +164,7 @@ public sealed class DicomOutbox
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // One job's disk trouble must not stop the jobs queued behind it.
-                OutboxLog.PassFailed(_logger, job, target.Name, ex.Message);
+                OutboxLog.PassFailed(_logger, job, target.Name, LogText.Text(ex.Message));
                 continue;
             }
 
@@ -328,7 +329,7 @@ public sealed class DicomOutbox
         }
 
         manifest.Write(folder);
-        OutboxLog.AttemptFailed(_logger, manifest.Id, destination.Name, manifest.Attempts, _options.MaxAttempts, undelivered, delay, manifest.LastError);
+        OutboxLog.AttemptFailed(_logger, manifest.Id, destination.Name, manifest.Attempts, _options.MaxAttempts, undelivered, delay, LogText.Text(manifest.LastError));
         return manifest.NextAttempt;
     }
 
@@ -354,7 +355,7 @@ public sealed class DicomOutbox
         var reason = new StringBuilder();
         reason.AppendLine(CultureInfo.InvariantCulture, $"destination: {destination}");
         reason.AppendLine(CultureInfo.InvariantCulture, $"job: {job}");
-        reason.AppendLine(CultureInfo.InvariantCulture, $"last error: {error}");
+        reason.AppendLine(CultureInfo.InvariantCulture, $"last error: {LogText.Text(error)}");
         if (manifest is not null)
         {
             reason.AppendLine(CultureInfo.InvariantCulture, $"attempts: {manifest.Attempts}");
@@ -377,7 +378,7 @@ public sealed class DicomOutbox
         MoveJob(folder, Path.Combine(_options.Root, OutboxLayout.DeadLetter, destination), job);
         Interlocked.Increment(ref _deadLettered);
         OutboxMetrics.DeadLettered.Add(1, Tag(destination));
-        OutboxLog.DeadLettered(_logger, job, destination, manifest?.Attempts ?? 0, manifest?.Files.Count(f => !f.Delivered) ?? 0, error);
+        OutboxLog.DeadLettered(_logger, job, destination, manifest?.Attempts ?? 0, manifest?.Files.Count(f => !f.Delivered) ?? 0, LogText.Text(error));
     }
 
     private static void MoveJob(string folder, string targetParent, string job)

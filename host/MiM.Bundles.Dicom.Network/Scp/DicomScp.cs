@@ -6,6 +6,7 @@ using MiM.Bundles.Dicom.Network.Security;
 using MiM.Bundles.Dicom.Network.UpperLayer;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MiM.Bundles.Dicom.Network.Logging;
 
 namespace MiM.Bundles.Dicom.Network.Scp;
 
@@ -106,7 +107,7 @@ public sealed class DicomScp : IAsyncDisposable
             }
             catch (SocketException e)
             {
-                ScpLog.ConnectionFailed(_logger, "?", e.Message);
+                ScpLog.ConnectionFailed(_logger, "?", LogText.Text(e.Message));
                 // A persistent failure (EMFILE) would otherwise spin this loop and flood the log.
                 await Task.Delay(AcceptRetryDelay, CancellationToken.None).ConfigureAwait(false);
                 continue;
@@ -119,7 +120,7 @@ public sealed class DicomScp : IAsyncDisposable
             catch (SocketException e)
             {
                 // A peer that reset the connection already: drop it, keep accepting.
-                ScpLog.ConnectionFailed(_logger, "?", e.Message);
+                ScpLog.ConnectionFailed(_logger, "?", LogText.Text(e.Message));
                 socket.Dispose();
                 continue;
             }
@@ -218,7 +219,7 @@ public sealed class DicomScp : IAsyncDisposable
         catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException or SocketException)
         {
             var peer = remote?.ToString() ?? "?";
-            ScpLog.ConnectionFailed(_logger, peer, e.Message);
+            ScpLog.ConnectionFailed(_logger, peer, LogText.Text(e.Message));
             socket.Dispose();
         }
 #pragma warning disable CA1031 // The connection boundary (e.g. a corrupt certificate file, loaded per connection): close it, log it once, serve the others.

@@ -4,6 +4,7 @@ using MiM.Bundles.Dicom.Network.Dimse;
 using MiM.Bundles.Dicom.Network.Inbox;
 using MiM.Bundles.Dicom.Network.UpperLayer;
 using Microsoft.Extensions.Logging;
+using MiM.Bundles.Dicom.Network.Logging;
 
 namespace MiM.Bundles.Dicom.Network.Scp;
 
@@ -26,6 +27,10 @@ internal sealed class ScpAssociation : IDisposable
 
     private string _calling = string.Empty;
     private string _called = string.Empty;
+
+    // The peer chose these: escaped once for every log line of the association.
+    private string _callingForLog = string.Empty;
+    private string _calledForLog = string.Empty;
     private DimseCommand? _pending;
     private byte _pendingContext;
     private IIncomingInstance? _incoming;
@@ -95,11 +100,12 @@ internal sealed class ScpAssociation : IDisposable
             if (failure is not null)
             {
                 // One line, at Error, with the exception: an operator must see it, and once.
-                ScpLog.AssociationFailed(_logger, failure, _calling, Remote, _called, _stored, _failed, failure.GetType().Name);
+                ScpLog.AssociationFailed(_logger, failure, _callingForLog, Remote, _calledForLog, _stored, _failed, failure.GetType().Name);
             }
             else
             {
-                ScpLog.AssociationEnded(_logger, _calling, Remote, _called, _stored, _failed, ending);
+                var endingForLog = LogText.Text(ending);
+                ScpLog.AssociationEnded(_logger, _callingForLog, Remote, _calledForLog, _stored, _failed, endingForLog);
             }
         }
     }
@@ -120,6 +126,7 @@ internal sealed class ScpAssociation : IDisposable
         var request = AssociationPduCodec.DecodeRequest(pdu.Body.Span);
         _calling = request.CallingAeTitle;
         _called = request.CalledAeTitle;
+        (_callingForLog, _calledForLog) = (LogText.Peer(_calling), LogText.Peer(_called));
         if (Refusal(request) is { } reject)
         {
             await channel.WriteAsync(AssociationPduCodec.EncodeReject(reject), stopping).ConfigureAwait(false);
@@ -145,7 +152,7 @@ internal sealed class ScpAssociation : IDisposable
             results,
             new UserInformation(_options.MaximumPduLength, DicomFileWriter.ImplementationClassUid, DicomFileWriter.ImplementationVersionName));
         await channel.WriteAsync(AssociationPduCodec.EncodeAccept(accept), stopping).ConfigureAwait(false);
-        ScpLog.AssociationAccepted(_logger, _calling, Remote, _called, _contexts.Count, request.PresentationContexts.Count);
+        ScpLog.AssociationAccepted(_logger, _callingForLog, Remote, _calledForLog, _contexts.Count, request.PresentationContexts.Count);
         _writer = new PDataWriter(channel.Stream, request.UserInformation.MaximumLength);
         return await ServeAsync(channel, stopping).ConfigureAwait(false);
     }
@@ -247,7 +254,7 @@ internal sealed class ScpAssociation : IDisposable
             {
                 // Disk full or failing: this instance is lost, the association is not. Keep reading its data set
                 // and answer it with a failure, so that the sender knows and can retry later.
-                ScpLog.StoreFailed(_logger, _pending.AffectedSopInstanceUid ?? "?", e.Message);
+                ScpLog.StoreFailed(_logger, LogText.Peer(_pending.AffectedSopInstanceUid ?? "?"), LogText.Text(e.Message));
                 await DiscardInstanceAsync().ConfigureAwait(false);
                 (_earlyStatus, _earlyComment) = (DimseStatus.ProcessingFailure, "the instance could not be written");
             }
@@ -307,12 +314,12 @@ internal sealed class ScpAssociation : IDisposable
             }
             catch (IOException e)
             {
-                ScpLog.StoreFailed(_logger, command.AffectedSopInstanceUid, e.Message);
+                ScpLog.StoreFailed(_logger, LogText.Peer(command.AffectedSopInstanceUid), LogText.Text(e.Message));
                 (_earlyStatus, _earlyComment) = (DimseStatus.ProcessingFailure, "the instance could not be stored");
             }
             catch (UnauthorizedAccessException e)
             {
-                ScpLog.StoreFailed(_logger, command.AffectedSopInstanceUid, e.Message);
+                ScpLog.StoreFailed(_logger, LogText.Peer(command.AffectedSopInstanceUid), LogText.Text(e.Message));
                 (_earlyStatus, _earlyComment) = (DimseStatus.ProcessingFailure, "the instance could not be stored");
             }
         }
@@ -335,7 +342,7 @@ internal sealed class ScpAssociation : IDisposable
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                ScpLog.StoreFailed(_logger, command.AffectedSopInstanceUid ?? "?", e.Message);
+                ScpLog.StoreFailed(_logger, LogText.Peer(command.AffectedSopInstanceUid ?? "?"), LogText.Text(e.Message));
                 (status, comment) = (DimseStatus.ProcessingFailure, "the instance could not be stored");
             }
             finally
@@ -351,7 +358,7 @@ internal sealed class ScpAssociation : IDisposable
         else
         {
             _failed++;
-            ScpLog.StoreRefused(_logger, command.AffectedSopInstanceUid ?? "?", status, comment ?? string.Empty);
+            ScpLog.StoreRefused(_logger, LogText.Peer(command.AffectedSopInstanceUid ?? "?"), status, LogText.Text(comment));
         }
 
         await RespondAsync(_pendingContext, command, status, status == DimseStatus.Success ? null : comment, cancellationToken).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using MiM.Bundles.Dicom.Network.Outbox;
 using MiM.Bundles.Dicom.Network.UpperLayer;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MiM.Bundles.Dicom.Network.Logging;
 
 namespace MiM.Bundles.Dicom.Network.Scu;
 
@@ -142,7 +143,8 @@ public sealed class DicomScu : IDicomSender
 
             var status = response.Status ?? DimseStatus.CannotUnderstand;
             var outcome = new FileSendOutcome(source.FilePath, status, status == DimseStatus.Success ? null : response.ErrorComment ?? DimseStatus.Describe(status));
-            ScuLog.Stored(_logger, source.SopInstanceUid, status);
+            var sopForLog = LogText.Peer(source.SopInstanceUid);
+            ScuLog.Stored(_logger, sopForLog, status);
             outcomes[i] = Report(outcome, progress);
         }
     }
