@@ -14,8 +14,11 @@ namespace MiM.Bundles.Dicom.Network.Inbox;
 /// concurrent associations and restarts; a later copy is a <see cref="StoreStatus.Duplicate"/> and is discarded
 /// even when its data set differs (that is logged as a warning and counted in <see cref="DuplicatesDiffering"/>).
 /// Instances whose header cannot be parsed go to <c>failed/</c> with a <c>.reason.txt</c> next to them.
+/// One inbox object per folder, machine-wide: it holds an exclusive OS lock on the root folder (flock on Unix, a
+/// <c>.lock</c> file elsewhere) until <see cref="Dispose"/> or until its process ends, crash included, so that two
+/// listeners never file into one folder.
 /// </summary>
-public sealed class DurableInbox : IInstanceStore
+public sealed class DurableInbox : IInstanceStore, IDisposable
 {
     private readonly InboxOptions _options;
     private readonly ILogger _logger;
@@ -26,6 +29,8 @@ public sealed class DurableInbox : IInstanceStore
     private readonly Dictionary<string, string> _index = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task<string?>> _committing = new(StringComparer.Ordinal);
     private readonly HashSet<string> _knownDirectories = new(StringComparer.Ordinal);
+    private readonly FolderLock _lock;
+    private bool _disposed;
     private long _stored;
     private long _duplicates;
     private long _duplicatesDiffering;
@@ -40,7 +45,8 @@ public sealed class DurableInbox : IInstanceStore
 
     /// <summary>
     /// Opens (creating when needed) the inbox: partial files a crash left behind are removed and the index of stored
-    /// SOP Instance UIDs is rebuilt from the files on disk.
+    /// SOP Instance UIDs is rebuilt from the files on disk. Throws <see cref="IOException"/> naming the folder when
+    /// another inbox (in this process or another) has it open.
     /// </summary>
     public DurableInbox(InboxOptions options, ILogger<DurableInbox> logger)
     {
@@ -51,6 +57,8 @@ public sealed class DurableInbox : IInstanceStore
         _partial = Path.Combine(options.Root, ".partial");
         _instances = Path.Combine(options.Root, "instances");
         _failed = Path.Combine(options.Root, "failed");
+        Directory.CreateDirectory(options.Root);
+        _lock = AcquireLock(options.Root);
         Directory.CreateDirectory(_partial);
         Directory.CreateDirectory(_instances);
         var partials = 0;
@@ -63,6 +71,20 @@ public sealed class DurableInbox : IInstanceStore
 
         RebuildIndex();
         InboxLog.Opened(_logger, options.Root, _index.Count, partials);
+    }
+
+    /// <summary>
+    /// Releases the folder's lock; later <see cref="BeginAsync"/> calls throw <see cref="ObjectDisposedException"/>.
+    /// Instances already begun may still be committed.
+    /// </summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+        }
+
+        _lock.Dispose();
     }
 
     /// <summary>Raised after an instance was stored (never for a duplicate or a failure), on the committing thread;
@@ -145,6 +167,11 @@ public sealed class DurableInbox : IInstanceStore
     public ValueTask<IIncomingInstance> BeginAsync(IncomingInstanceInfo info, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(info);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+        }
+
         if (!DicomUidSyntax.IsValid(info.SopInstanceUid))
         {
             // The UID becomes a file name: never let a sender choose a path.
@@ -167,6 +194,10 @@ public sealed class DurableInbox : IInstanceStore
         InboxLog.Refused(_logger, LogText.Peer(info.SopInstanceUid), LogText.Peer(info.CallingAeTitle), LogText.Text(reason));
         return ValueTask.FromResult<IIncomingInstance>(new RefusedInstance(new StoreOutcome(status, null, reason)));
     }
+
+    private static FolderLock AcquireLock(string root)
+        => FolderLock.TryAcquire(root)
+           ?? throw new IOException($"the inbox folder {Path.GetFullPath(root)} is in use by another listener (it is locked); two listeners must not file into one folder");
 
     private void RebuildIndex()
     {
