@@ -152,7 +152,17 @@ public sealed class DurableInbox : IInstanceStore, IDisposable
                 continue;
             }
 
-            var header = InstanceHeader.TryRead(path, out var reason);
+            InstanceHeader? header;
+            string? reason;
+            try
+            {
+                header = InstanceHeader.TryRead(path, out reason, _options.OpenRead);
+            }
+            catch (IOException e)
+            {
+                (header, reason) = (null, e.Message);
+            }
+
             if (header is null)
             {
                 InboxLog.Ignored(_logger, path, LogText.Text(reason ?? "unreadable"));
@@ -442,7 +452,9 @@ public sealed class DurableInbox : IInstanceStore, IDisposable
 
         private async Task<(StoreOutcome Outcome, CommittedInstance? Committed)> CommitAsync()
         {
-            var header = InstanceHeader.TryRead(_temporary, out var reason);
+            // An I/O error here throws: the instance is discarded unacknowledged (the sender retries), never sent
+            // to failed/, which is for data that no retry can file.
+            var header = InstanceHeader.TryRead(_temporary, out var reason, _inbox._options.OpenRead);
             if (header is null)
             {
                 return (_inbox.Fail(_temporary, _info, reason!), null);

@@ -256,7 +256,7 @@ internal sealed class ScpAssociation : IDisposable
                 // and answer it with a failure, so that the sender knows and can retry later.
                 ScpLog.StoreFailed(_logger, LogText.Peer(_pending.AffectedSopInstanceUid ?? "?"), LogText.Text(e.Message));
                 await DiscardInstanceAsync().ConfigureAwait(false);
-                (_earlyStatus, _earlyComment) = (DimseStatus.ProcessingFailure, "the instance could not be written");
+                (_earlyStatus, _earlyComment) = StorageFailure(e, "the instance could not be written");
             }
         }
 
@@ -315,7 +315,7 @@ internal sealed class ScpAssociation : IDisposable
             catch (IOException e)
             {
                 ScpLog.StoreFailed(_logger, LogText.Peer(command.AffectedSopInstanceUid), LogText.Text(e.Message));
-                (_earlyStatus, _earlyComment) = (DimseStatus.ProcessingFailure, "the instance could not be stored");
+                (_earlyStatus, _earlyComment) = StorageFailure(e, "the instance could not be stored");
             }
             catch (UnauthorizedAccessException e)
             {
@@ -343,7 +343,7 @@ internal sealed class ScpAssociation : IDisposable
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 ScpLog.StoreFailed(_logger, LogText.Peer(command.AffectedSopInstanceUid ?? "?"), LogText.Text(e.Message));
-                (status, comment) = (DimseStatus.ProcessingFailure, "the instance could not be stored");
+                (status, comment) = StorageFailure(e, "the instance could not be stored");
             }
             finally
             {
@@ -363,6 +363,14 @@ internal sealed class ScpAssociation : IDisposable
 
         await RespondAsync(_pendingContext, command, status, status == DimseStatus.Success ? null : comment, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The answer to a store that failed for a storage reason: a full disk or quota is "Refused: out of resources"
+    /// (A700), which tells the sender to try again later; any other I/O error is a processing failure (0110), which
+    /// senders (our outbox included) retry as well. Neither puts the instance in failed/.
+    /// </summary>
+    private static (ushort Status, string Comment) StorageFailure(Exception e, string comment)
+        => StorageErrors.IsDiskFull(e) ? (DimseStatus.OutOfResources, "out of disk space") : (DimseStatus.ProcessingFailure, comment);
 
     private async ValueTask RespondAsync(byte contextId, DimseCommand request, ushort status, string? comment, CancellationToken cancellationToken)
     {
