@@ -260,7 +260,7 @@ public sealed class DicomOutbox
         manifest.NextAttempt = now + delay;
         manifest.Write(folder); // counted before sending: a crash mid-send still uses up the attempt
 
-        var remaining = manifest.Files.Where(f => !f.Delivered).ToList();
+        var remaining = manifest.Files.Where(f => !f.Delivered && !f.Permanent).ToList();
         var paths = remaining.Select(f => Path.Combine(folder, f.Name)).ToList();
         string? error = null;
         string? Record(IReadOnlyList<FileSendOutcome> outcomes, bool complete)
@@ -278,6 +278,7 @@ public sealed class DicomOutbox
                 {
                     remaining[i].LastStatus = outcome.Status;
                     remaining[i].Delivered = outcome.Delivered;
+                    remaining[i].Permanent = outcome.PermanentFailure;
                     if (!outcome.Delivered)
                     {
                         first ??= $"{remaining[i].Name} (from {remaining[i].Source}): " + (outcome.Status is { } s ? $"status 0x{s:X4}" : "not sent") + (outcome.Error is null ? string.Empty : $": {outcome.Error}");
@@ -312,7 +313,7 @@ public sealed class DicomOutbox
         var delivered = remaining.Count(f => f.Delivered);
         Interlocked.Add(ref _deliveredFiles, delivered);
         OutboxMetrics.DeliveredFiles.Add(delivered, Tag(destination.Name));
-        var undelivered = remaining.Count - delivered;
+        var undelivered = manifest.Files.Count(f => !f.Delivered);
         if (undelivered == 0)
         {
             Complete(destination.Name, folder, manifest);
@@ -322,6 +323,16 @@ public sealed class DicomOutbox
         Interlocked.Increment(ref _failedAttempts);
         OutboxMetrics.FailedAttempts.Add(1, Tag(destination.Name));
         manifest.LastError = $"{undelivered} of {manifest.Files.Count} files not delivered; first: {error}";
+        var permanent = manifest.Files.Count(f => f.Permanent);
+        if (permanent == undelivered)
+        {
+            // Every file left was answered with a status no retry fixes: waiting out the attempts would only delay
+            // the person who has to look at it.
+            manifest.LastError += $" ({permanent} answered with a status no retry can fix)";
+            DeadLetter(destination.Name, manifest.Id, folder, manifest, manifest.LastError);
+            return null;
+        }
+
         if (manifest.Attempts >= _options.MaxAttempts)
         {
             DeadLetter(destination.Name, manifest.Id, folder, manifest, manifest.LastError);
@@ -365,7 +376,7 @@ public sealed class DicomOutbox
             reason.AppendLine("files:");
             foreach (var file in manifest.Files)
             {
-                var state = file.Delivered ? "delivered" : "NOT delivered";
+                var state = file.Delivered ? "delivered" : file.Permanent ? "NOT delivered, no retry can fix it" : "NOT delivered";
                 var status = file.LastStatus is { } s ? $", last status 0x{s:X4}" : string.Empty;
                 reason.AppendLine(CultureInfo.InvariantCulture, $"  {file.Name} ({state}{status}) from {file.Source}");
             }

@@ -120,7 +120,7 @@ public sealed class DicomScu : IDicomSender
 
             if (context is not { } accepted)
             {
-                outcomes[i] = Report(new FileSendOutcome(source.FilePath, null, $"peer accepted no presentation context for SOP class {source.SopClassUid} in transfer syntax {source.TransferSyntaxUid}"), progress);
+                outcomes[i] = Report(new FileSendOutcome(source.FilePath, null, $"peer accepted no presentation context for SOP class {source.SopClassUid} in transfer syntax {source.TransferSyntaxUid}") { NoPresentationContext = true }, progress);
                 continue;
             }
 
