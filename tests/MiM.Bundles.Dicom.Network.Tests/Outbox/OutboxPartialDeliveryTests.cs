@@ -67,12 +67,12 @@ public sealed class OutboxPartialDeliveryTests : IDisposable
                     ? throw new DicomNetworkException("peer aborted the association", new IOException("reset"), [new FileSendOutcome(f[0], 0x0000, null)])
                     : Task.FromResult<IReadOnlyList<FileSendOutcome>>([.. f.Select(p => new FileSendOutcome(p, 0x0000, null))]);
             });
-        var outbox = new DicomOutbox(new OutboxOptions { Root = _temp.Sub("outbox2"), JitterFraction = 0 }, [new DicomDestination("pacs", "PACS", "127.0.0.1", 104)], sender.Object, _clock);
-        await outbox.EnqueueAsync("pacs", files, default);
+        var outbox = new DicomOutbox(new OutboxOptions { Root = _temp.Sub("outbox2"), JitterFraction = 0 }, [new DicomDestination("partial", "PACS", "127.0.0.1", 104)], sender.Object, _clock);
+        await outbox.EnqueueAsync("partial", files, default);
 
-        await outbox.ProcessDueAsync("pacs", default);
+        await outbox.ProcessDueAsync("partial", default);
         _clock.Advance(TimeSpan.FromMinutes(1));
-        await outbox.ProcessDueAsync("pacs", default);
+        await outbox.ProcessDueAsync("partial", default);
 
         Assert.Equal(2, calls.Count);
         Assert.Equal(3, calls[0].Count);

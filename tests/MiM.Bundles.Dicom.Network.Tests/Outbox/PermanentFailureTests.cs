@@ -11,7 +11,7 @@ namespace MiM.Bundles.Dicom.Network.Tests.Outbox;
 /// <summary>Statuses no retry fixes dead-letter a job at once; transient ones keep it retrying (PS3.7 C.4, PS3.4 B.2.3).</summary>
 public sealed class PermanentFailureTests : IDisposable
 {
-    private static readonly DicomDestination Pacs = new("pacs", "PACS", "127.0.0.1", 11112);
+    private static readonly DicomDestination Pacs = new("refusing", "PACS", "127.0.0.1", 11112);
     private readonly TempFolder _temp = new("outbox-permanent");
     private readonly FakeTimeProvider _clock = new();
     private readonly Mock<IDicomSender> _sender = new();
@@ -57,13 +57,13 @@ public sealed class PermanentFailureTests : IDisposable
     {
         Answers((_, _) => (ushort)status);
         var outbox = Open();
-        var job = await outbox.EnqueueAsync("pacs", Results(2), default);
+        var job = await outbox.EnqueueAsync("refusing", Results(2), default);
 
-        Assert.Null(await outbox.ProcessDueAsync("pacs", default));
+        Assert.Null(await outbox.ProcessDueAsync("refusing", default));
 
         Assert.Single(_calls);
         Assert.Equal(1, outbox.DeadLettered);
-        var reason = File.ReadAllText(Path.Combine(outbox.DeadLetterFolder("pacs", job), "reason.txt"));
+        var reason = File.ReadAllText(Path.Combine(outbox.DeadLetterFolder("refusing", job), "reason.txt"));
         Assert.Contains("no retry can fix", reason, StringComparison.Ordinal);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"0x{status:X4}"), reason, StringComparison.Ordinal);
     }
@@ -77,11 +77,11 @@ public sealed class PermanentFailureTests : IDisposable
     {
         Answers((_, _) => (ushort)status);
         var outbox = Open();
-        await outbox.EnqueueAsync("pacs", Results(1), default);
+        await outbox.EnqueueAsync("refusing", Results(1), default);
 
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            Assert.NotNull(await outbox.ProcessDueAsync("pacs", default));
+            Assert.NotNull(await outbox.ProcessDueAsync("refusing", default));
             _clock.Advance(TimeSpan.FromMinutes(10));
         }
 
@@ -95,15 +95,15 @@ public sealed class PermanentFailureTests : IDisposable
         // File 0 cannot be understood; file 1 meets a full disk once, then is stored.
         Answers((n, call) => n == 0 ? (ushort)0xC000 : call == 1 ? (ushort)0xA700 : (ushort)0x0000);
         var outbox = Open();
-        var job = await outbox.EnqueueAsync("pacs", Results(2), default);
+        var job = await outbox.EnqueueAsync("refusing", Results(2), default);
 
-        Assert.NotNull(await outbox.ProcessDueAsync("pacs", default));
+        Assert.NotNull(await outbox.ProcessDueAsync("refusing", default));
         _clock.Advance(TimeSpan.FromSeconds(10));
-        Assert.Null(await outbox.ProcessDueAsync("pacs", default));
+        Assert.Null(await outbox.ProcessDueAsync("refusing", default));
 
         Assert.Equal(["0001.dcm"], _calls[1].Select(Path.GetFileName));
         Assert.Equal((1L, 1L), (outbox.DeadLettered, outbox.DeliveredFiles));
-        var reason = File.ReadAllText(Path.Combine(outbox.DeadLetterFolder("pacs", job), "reason.txt"));
+        var reason = File.ReadAllText(Path.Combine(outbox.DeadLetterFolder("refusing", job), "reason.txt"));
         Assert.Contains("0000.dcm (NOT delivered, no retry can fix it", reason, StringComparison.Ordinal);
         Assert.Contains("0001.dcm (delivered", reason, StringComparison.Ordinal);
     }
@@ -131,13 +131,13 @@ public sealed class PermanentFailureTests : IDisposable
         using var storescp = PeerProcess.Start("storescp", "-xf", config, "MrOnly", "-aet", "STORESCP", "-od", _temp.Sub("received"), port.ToString(CultureInfo.InvariantCulture));
         WaitForPort(port);
         var files = TestInstances.MakeCt(_temp.Sub("ct"), 2);
-        var outbox = Open(new DicomScu(new DicomScuOptions { ConnectTimeout = TimeSpan.FromSeconds(5) }), new DicomDestination("pacs", "STORESCP", "127.0.0.1", port));
-        var job = await outbox.EnqueueAsync("pacs", files, default);
+        var outbox = Open(new DicomScu(new DicomScuOptions { ConnectTimeout = TimeSpan.FromSeconds(5) }), new DicomDestination("refusing", "STORESCP", "127.0.0.1", port));
+        var job = await outbox.EnqueueAsync("refusing", files, default);
 
-        Assert.Null(await outbox.ProcessDueAsync("pacs", default));
+        Assert.Null(await outbox.ProcessDueAsync("refusing", default));
 
         Assert.Equal((1L, 1L), (outbox.DeadLettered, outbox.FailedAttempts));
-        var reason = File.ReadAllText(Path.Combine(outbox.DeadLetterFolder("pacs", job), "reason.txt"));
+        var reason = File.ReadAllText(Path.Combine(outbox.DeadLetterFolder("refusing", job), "reason.txt"));
         Assert.Contains("attempts: 1", reason, StringComparison.Ordinal);
         Assert.Contains("no presentation context", reason, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(Path.Combine(_temp.Path, "received")));

@@ -89,16 +89,16 @@ public sealed class LogInjectionTests : IDisposable
         var file = Path.Combine(_temp.Path, "r.dcm");
         File.WriteAllBytes(file, [1]);
         var clock = new FakeTimeProvider();
-        var outbox = new DicomOutbox(new OutboxOptions { Root = _temp.Sub("outbox"), MaxAttempts = 2, JitterFraction = 0 }, [new DicomDestination("pacs", "PACS", "127.0.0.1", 104)], sender.Object, clock, log);
-        var job = await outbox.EnqueueAsync("pacs", [file], default);
+        var outbox = new DicomOutbox(new OutboxOptions { Root = _temp.Sub("outbox"), MaxAttempts = 2, JitterFraction = 0 }, [new DicomDestination("injected", "PACS", "127.0.0.1", 104)], sender.Object, clock, log);
+        var job = await outbox.EnqueueAsync("injected", [file], default);
 
-        await outbox.ProcessDueAsync("pacs", default);
+        await outbox.ProcessDueAsync("injected", default);
         clock.Advance(TimeSpan.FromHours(1));
-        await outbox.ProcessDueAsync("pacs", default);
+        await outbox.ProcessDueAsync("injected", default);
 
         Assert.Equal(1, outbox.DeadLettered);
         AssertClean(Messages(log));
-        var reason = File.ReadAllLines(Path.Combine(outbox.DeadLetterFolder("pacs", job), "reason.txt"));
+        var reason = File.ReadAllLines(Path.Combine(outbox.DeadLetterFolder("injected", job), "reason.txt"));
         Assert.DoesNotContain(reason, line => line.StartsWith("2025-01-01", StringComparison.Ordinal));
         Assert.Single(reason, line => line.StartsWith("last error:", StringComparison.Ordinal));
     }
