@@ -1,3 +1,5 @@
+using MiM.Bundles.Dicom.Network.Outbox;
+
 namespace MiM.Bundles.Dicom.Network;
 
 /// <summary>A network-level failure: connection refused or lost, association rejected or aborted, protocol error.</summary>
@@ -17,4 +19,17 @@ public sealed class DicomNetworkException : Exception
     public DicomNetworkException(string message, Exception innerException) : base(message, innerException)
     {
     }
+
+    /// <summary>Creates the exception for an association that broke after the peer had answered some files.</summary>
+    public DicomNetworkException(string message, Exception innerException, IReadOnlyList<FileSendOutcome> outcomes) : base(message, innerException)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        Outcomes = outcomes;
+    }
+
+    /// <summary>
+    /// The files the peer answered (or that were settled without sending) before the failure: a file answered
+    /// Success here is stored at the peer and must not be sent again. Empty when nothing was answered.
+    /// </summary>
+    public IReadOnlyList<FileSendOutcome> Outcomes { get; } = [];
 }

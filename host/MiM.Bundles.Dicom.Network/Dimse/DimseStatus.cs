@@ -14,6 +14,9 @@ public static class DimseStatus
     /// <summary>Failure: processing failure.</summary>
     public const ushort ProcessingFailure = 0x0110;
 
+    /// <summary>Refused: not authorized.</summary>
+    public const ushort NotAuthorized = 0x0124;
+
     /// <summary>Failure: unrecognized operation.</summary>
     public const ushort UnrecognizedOperation = 0x0211;
 
@@ -34,11 +37,28 @@ public static class DimseStatus
         _ => CannotUnderstand,
     };
 
+    /// <summary>
+    /// Whether sending the same instance to the same destination again cannot succeed (PS3.7 C.4, PS3.4 B.2.3): the
+    /// SOP class is not supported (0122), we are not authorized (0124), the operation or an argument is not understood
+    /// (0211, 0212), the instance is invalid (0117), the data set does not match the SOP class (A9xx) or cannot be
+    /// understood (Cxxx). These need a person (or another configuration), not a retry. Out of resources (A7xx),
+    /// processing failure (0110), resource limitation (0213), duplicate invocation (0210) and codes we do not know are
+    /// worth retrying.
+    /// </summary>
+    public static bool IsPermanentFailure(ushort status) => status switch
+    {
+        SopClassNotSupported or NotAuthorized or UnrecognizedOperation or 0x0212 or 0x0117 => true,
+        >= 0xA900 and <= 0xA9FF => true,
+        >= 0xC000 and <= 0xCFFF => true,
+        _ => false,
+    };
+
     /// <summary>Words for a status, for logs and the send summary.</summary>
     public static string Describe(ushort status) => status switch
     {
         Success => "Success",
         SopClassNotSupported => "Failure: SOP class not supported",
+        NotAuthorized => "Refused: not authorized",
         ProcessingFailure => "Failure: processing failure",
         UnrecognizedOperation => "Failure: unrecognized operation",
         OutOfResources => "Refused: out of resources",

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MiM.Bundles.Dicom.IO;
 using MiM.Bundles.Dicom.Network.Durability;
+using MiM.Bundles.Dicom.Network.Logging;
 
 namespace MiM.Bundles.Dicom.Network.Inbox;
 
@@ -13,8 +14,11 @@ namespace MiM.Bundles.Dicom.Network.Inbox;
 /// concurrent associations and restarts; a later copy is a <see cref="StoreStatus.Duplicate"/> and is discarded
 /// even when its data set differs (that is logged as a warning and counted in <see cref="DuplicatesDiffering"/>).
 /// Instances whose header cannot be parsed go to <c>failed/</c> with a <c>.reason.txt</c> next to them.
+/// One inbox object per folder, machine-wide: it holds an exclusive OS lock on the root folder (flock on Unix, a
+/// <c>.lock</c> file elsewhere) until <see cref="Dispose"/> or until its process ends, crash included, so that two
+/// listeners never file into one folder.
 /// </summary>
-public sealed class DurableInbox : IInstanceStore
+public sealed class DurableInbox : IInstanceStore, IDisposable
 {
     private readonly InboxOptions _options;
     private readonly ILogger _logger;
@@ -25,6 +29,8 @@ public sealed class DurableInbox : IInstanceStore
     private readonly Dictionary<string, string> _index = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task<string?>> _committing = new(StringComparer.Ordinal);
     private readonly HashSet<string> _knownDirectories = new(StringComparer.Ordinal);
+    private readonly FolderLock _lock;
+    private bool _disposed;
     private long _stored;
     private long _duplicates;
     private long _duplicatesDiffering;
@@ -39,7 +45,8 @@ public sealed class DurableInbox : IInstanceStore
 
     /// <summary>
     /// Opens (creating when needed) the inbox: partial files a crash left behind are removed and the index of stored
-    /// SOP Instance UIDs is rebuilt from the files on disk.
+    /// SOP Instance UIDs is rebuilt from the files on disk. Throws <see cref="IOException"/> naming the folder when
+    /// another inbox (in this process or another) has it open.
     /// </summary>
     public DurableInbox(InboxOptions options, ILogger<DurableInbox> logger)
     {
@@ -50,6 +57,8 @@ public sealed class DurableInbox : IInstanceStore
         _partial = Path.Combine(options.Root, ".partial");
         _instances = Path.Combine(options.Root, "instances");
         _failed = Path.Combine(options.Root, "failed");
+        Directory.CreateDirectory(options.Root);
+        _lock = AcquireLock(options.Root);
         Directory.CreateDirectory(_partial);
         Directory.CreateDirectory(_instances);
         var partials = 0;
@@ -62,6 +71,20 @@ public sealed class DurableInbox : IInstanceStore
 
         RebuildIndex();
         InboxLog.Opened(_logger, options.Root, _index.Count, partials);
+    }
+
+    /// <summary>
+    /// Releases the folder's lock; later <see cref="BeginAsync"/> calls throw <see cref="ObjectDisposedException"/>.
+    /// Instances already begun may still be committed.
+    /// </summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+        }
+
+        _lock.Dispose();
     }
 
     /// <summary>Raised after an instance was stored (never for a duplicate or a failure), on the committing thread;
@@ -129,10 +152,20 @@ public sealed class DurableInbox : IInstanceStore
                 continue;
             }
 
-            var header = InstanceHeader.TryRead(path, out var reason);
+            InstanceHeader? header;
+            string? reason;
+            try
+            {
+                header = InstanceHeader.TryRead(path, out reason, _options.OpenRead);
+            }
+            catch (IOException e)
+            {
+                (header, reason) = (null, e.Message);
+            }
+
             if (header is null)
             {
-                InboxLog.Ignored(_logger, path, reason ?? "unreadable");
+                InboxLog.Ignored(_logger, path, LogText.Text(reason ?? "unreadable"));
                 continue;
             }
 
@@ -144,6 +177,11 @@ public sealed class DurableInbox : IInstanceStore
     public ValueTask<IIncomingInstance> BeginAsync(IncomingInstanceInfo info, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(info);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+        }
+
         if (!DicomUidSyntax.IsValid(info.SopInstanceUid))
         {
             // The UID becomes a file name: never let a sender choose a path.
@@ -163,9 +201,13 @@ public sealed class DurableInbox : IInstanceStore
 
     private ValueTask<IIncomingInstance> Refuse(IncomingInstanceInfo info, StoreStatus status, string reason)
     {
-        InboxLog.Refused(_logger, DicomUidSyntax.IsValid(info.SopInstanceUid) ? info.SopInstanceUid : "(invalid)", info.CallingAeTitle, reason);
+        InboxLog.Refused(_logger, LogText.Peer(info.SopInstanceUid), LogText.Peer(info.CallingAeTitle), LogText.Text(reason));
         return ValueTask.FromResult<IIncomingInstance>(new RefusedInstance(new StoreOutcome(status, null, reason)));
     }
+
+    private static FolderLock AcquireLock(string root)
+        => FolderLock.TryAcquire(root)
+           ?? throw new IOException($"the inbox folder {Path.GetFullPath(root)} is in use by another listener (it is locked); two listeners must not file into one folder");
 
     private void RebuildIndex()
     {
@@ -286,7 +328,8 @@ public sealed class DurableInbox : IInstanceStore
     {
         Interlocked.Increment(ref _stored);
         InboxMetrics.Stored.Add(1);
-        InboxLog.Stored(_logger, info.SopInstanceUid, header.SeriesInstanceUid, info.CallingAeTitle);
+        var calling = LogText.Peer(info.CallingAeTitle);
+        InboxLog.Stored(_logger, info.SopInstanceUid, header.SeriesInstanceUid, calling);
         return new StoreOutcome(StoreStatus.Stored, final, null);
     }
 
@@ -305,14 +348,15 @@ public sealed class DurableInbox : IInstanceStore
 
         File.Delete(temporary);
         InboxMetrics.Duplicates.Add(1, new KeyValuePair<string, object?>("differs", !same));
+        var calling = LogText.Peer(info.CallingAeTitle);
         if (same)
         {
-            InboxLog.Duplicate(_logger, info.SopInstanceUid, info.CallingAeTitle);
+            InboxLog.Duplicate(_logger, info.SopInstanceUid, calling);
             return new StoreOutcome(StoreStatus.Duplicate, existing, null);
         }
 
         Interlocked.Increment(ref _duplicatesDiffering);
-        InboxLog.DuplicateDiffers(_logger, info.SopInstanceUid, info.CallingAeTitle);
+        InboxLog.DuplicateDiffers(_logger, info.SopInstanceUid, calling);
         return new StoreOutcome(StoreStatus.Duplicate, existing, "the data set differs from the stored copy; the first copy is kept");
     }
 
@@ -325,18 +369,18 @@ public sealed class DurableInbox : IInstanceStore
         AtomicFile.WriteAllText(
             Path.Combine(_failed, name + ".reason.txt"),
             string.Create(CultureInfo.InvariantCulture, $"""
-                reason: {reason}
-                sop-instance-uid: {info.SopInstanceUid}
-                sop-class-uid: {info.SopClassUid}
-                transfer-syntax-uid: {info.TransferSyntaxUid}
-                calling-ae-title: {info.CallingAeTitle}
-                called-ae-title: {info.CalledAeTitle}
+                reason: {LogText.Text(reason)}
+                sop-instance-uid: {LogText.Peer(info.SopInstanceUid)}
+                sop-class-uid: {LogText.Peer(info.SopClassUid)}
+                transfer-syntax-uid: {LogText.Peer(info.TransferSyntaxUid)}
+                calling-ae-title: {LogText.Peer(info.CallingAeTitle)}
+                called-ae-title: {LogText.Peer(info.CalledAeTitle)}
                 received-utc: {DateTimeOffset.UtcNow:O}
 
                 """));
         Interlocked.Increment(ref _failedCount);
         InboxMetrics.Failed.Add(1);
-        InboxLog.Failed(_logger, info.SopInstanceUid, info.CallingAeTitle, path, reason);
+        InboxLog.Failed(_logger, LogText.Peer(info.SopInstanceUid), LogText.Peer(info.CallingAeTitle), path, LogText.Text(reason));
         return new StoreOutcome(StoreStatus.Failed, path, reason);
     }
 
@@ -408,7 +452,9 @@ public sealed class DurableInbox : IInstanceStore
 
         private async Task<(StoreOutcome Outcome, CommittedInstance? Committed)> CommitAsync()
         {
-            var header = InstanceHeader.TryRead(_temporary, out var reason);
+            // An I/O error here throws: the instance is discarded unacknowledged (the sender retries), never sent
+            // to failed/, which is for data that no retry can file.
+            var header = InstanceHeader.TryRead(_temporary, out var reason, _inbox._options.OpenRead);
             if (header is null)
             {
                 return (_inbox.Fail(_temporary, _info, reason!), null);

@@ -8,4 +8,7 @@ public sealed record InboxOptions
 
     /// <summary>New stores are refused (status A700) when the volume's free space falls below this many bytes.</summary>
     public long MinimumFreeBytes { get; init; } = 1L << 30;
+
+    /// <summary>How the inbox opens a received file to read its header; tests put failing streams here.</summary>
+    internal Func<string, Stream>? OpenRead { get; init; }
 }

@@ -17,16 +17,25 @@ internal sealed record InstanceHeader(string StudyInstanceUid, string SeriesInst
     private static readonly DicomTag SourceApplicationEntityTitle = new(0x0002, 0x0016);
 
     /// <summary>Reads <paramref name="path"/>; null with <paramref name="reason"/> when the header cannot be parsed or
-    /// lacks a usable Study or Series Instance UID (they become folder names, so they must be valid UIDs).</summary>
-    public static InstanceHeader? TryRead(string path, out string? reason)
+    /// lacks a usable Study or Series Instance UID (they become folder names, so they must be valid UIDs). A read that
+    /// failed for an I/O reason (not malformed data) throws <see cref="IOException"/>: the file may well be valid.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="reason">Why it is not usable, when null is returned.</param>
+    /// <param name="openRead">Opens the file for reading (a seam for tests); null: the file system.</param>
+    public static InstanceHeader? TryRead(string path, out string? reason, Func<string, Stream>? openRead = null)
     {
         DicomFile file;
         try
         {
-            file = DicomFile.Open(path, HeaderOnly);
+            file = openRead is null ? DicomFile.Open(path, HeaderOnly) : DicomFile.Open(() => openRead(path), path, HeaderOnly);
         }
         catch (Exception ex) when (ex is DicomException or IOException or InvalidDataException or FormatException or ArgumentException or OverflowException or IndexOutOfRangeException or InvalidOperationException)
         {
+            if (StorageErrors.TransientCause(ex) is { } io)
+            {
+                throw new IOException($"reading the header of {path} failed: {io.Message}", io);
+            }
+
             reason = $"the header cannot be parsed: {ex.GetType().Name}: {ex.Message}";
             return null;
         }

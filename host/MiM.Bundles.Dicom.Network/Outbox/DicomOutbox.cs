@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MiM.Bundles.Dicom.Network.Durability;
+using MiM.Bundles.Dicom.Network.Logging;
 
 namespace MiM.Bundles.Dicom.Network.Outbox;
 
@@ -138,7 +139,7 @@ public sealed class DicomOutbox
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // Perhaps transient (EMFILE, EIO, a network file system): try again next pass, never dead-letter unread.
-                OutboxLog.PassFailed(_logger, job, target.Name, ex.Message);
+                OutboxLog.PassFailed(_logger, job, target.Name, LogText.Text(ex.Message));
                 continue;
             }
 
@@ -163,7 +164,7 @@ public sealed class DicomOutbox
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // One job's disk trouble must not stop the jobs queued behind it.
-                OutboxLog.PassFailed(_logger, job, target.Name, ex.Message);
+                OutboxLog.PassFailed(_logger, job, target.Name, LogText.Text(ex.Message));
                 continue;
             }
 
@@ -259,12 +260,12 @@ public sealed class DicomOutbox
         manifest.NextAttempt = now + delay;
         manifest.Write(folder); // counted before sending: a crash mid-send still uses up the attempt
 
-        var remaining = manifest.Files.Where(f => !f.Delivered).ToList();
+        var remaining = manifest.Files.Where(f => !f.Delivered && !f.Permanent).ToList();
         var paths = remaining.Select(f => Path.Combine(folder, f.Name)).ToList();
         string? error = null;
-        try
+        string? Record(IReadOnlyList<FileSendOutcome> outcomes, bool complete)
         {
-            var outcomes = await _sender.SendAsync(destination, paths, cancellationToken).ConfigureAwait(false);
+            string? first = null;
             var byPath = new Dictionary<string, FileSendOutcome>(StringComparer.Ordinal);
             foreach (var outcome in outcomes)
             {
@@ -277,19 +278,29 @@ public sealed class DicomOutbox
                 {
                     remaining[i].LastStatus = outcome.Status;
                     remaining[i].Delivered = outcome.Delivered;
+                    remaining[i].Permanent = outcome.PermanentFailure;
                     if (!outcome.Delivered)
                     {
-                        error ??= $"{remaining[i].Name} (from {remaining[i].Source}): " + (outcome.Status is { } s ? $"status 0x{s:X4}" : "not sent") + (outcome.Error is null ? string.Empty : $": {outcome.Error}");
+                        first ??= $"{remaining[i].Name} (from {remaining[i].Source}): " + (outcome.Status is { } s ? $"status 0x{s:X4}" : "not sent") + (outcome.Error is null ? string.Empty : $": {outcome.Error}");
                     }
                 }
-                else
+                else if (complete)
                 {
-                    error ??= $"{remaining[i].Name} (from {remaining[i].Source}): no outcome from the sender";
+                    first ??= $"{remaining[i].Name} (from {remaining[i].Source}): no outcome from the sender";
                 }
             }
+
+            return first;
+        }
+
+        try
+        {
+            error = Record(await _sender.SendAsync(destination, paths, cancellationToken).ConfigureAwait(false), complete: true);
         }
         catch (DicomNetworkException ex)
         {
+            // Files answered before the association broke are delivered: the next attempt sends only the others.
+            Record(ex.Outcomes, complete: false);
             error = ex.Message;
         }
 #pragma warning disable CA1031 // Any other failure of the sender (a timeout, a missing file, a bug) is a failed attempt too: retried, then dead-lettered.
@@ -302,7 +313,7 @@ public sealed class DicomOutbox
         var delivered = remaining.Count(f => f.Delivered);
         Interlocked.Add(ref _deliveredFiles, delivered);
         OutboxMetrics.DeliveredFiles.Add(delivered, Tag(destination.Name));
-        var undelivered = remaining.Count - delivered;
+        var undelivered = manifest.Files.Count(f => !f.Delivered);
         if (undelivered == 0)
         {
             Complete(destination.Name, folder, manifest);
@@ -312,6 +323,16 @@ public sealed class DicomOutbox
         Interlocked.Increment(ref _failedAttempts);
         OutboxMetrics.FailedAttempts.Add(1, Tag(destination.Name));
         manifest.LastError = $"{undelivered} of {manifest.Files.Count} files not delivered; first: {error}";
+        var permanent = manifest.Files.Count(f => f.Permanent);
+        if (permanent == undelivered)
+        {
+            // Every file left was answered with a status no retry fixes: waiting out the attempts would only delay
+            // the person who has to look at it.
+            manifest.LastError += $" ({permanent} answered with a status no retry can fix)";
+            DeadLetter(destination.Name, manifest.Id, folder, manifest, manifest.LastError);
+            return null;
+        }
+
         if (manifest.Attempts >= _options.MaxAttempts)
         {
             DeadLetter(destination.Name, manifest.Id, folder, manifest, manifest.LastError);
@@ -319,7 +340,7 @@ public sealed class DicomOutbox
         }
 
         manifest.Write(folder);
-        OutboxLog.AttemptFailed(_logger, manifest.Id, destination.Name, manifest.Attempts, _options.MaxAttempts, undelivered, delay, manifest.LastError);
+        OutboxLog.AttemptFailed(_logger, manifest.Id, destination.Name, manifest.Attempts, _options.MaxAttempts, undelivered, delay, LogText.Text(manifest.LastError));
         return manifest.NextAttempt;
     }
 
@@ -345,7 +366,7 @@ public sealed class DicomOutbox
         var reason = new StringBuilder();
         reason.AppendLine(CultureInfo.InvariantCulture, $"destination: {destination}");
         reason.AppendLine(CultureInfo.InvariantCulture, $"job: {job}");
-        reason.AppendLine(CultureInfo.InvariantCulture, $"last error: {error}");
+        reason.AppendLine(CultureInfo.InvariantCulture, $"last error: {LogText.Text(error)}");
         if (manifest is not null)
         {
             reason.AppendLine(CultureInfo.InvariantCulture, $"attempts: {manifest.Attempts}");
@@ -355,7 +376,7 @@ public sealed class DicomOutbox
             reason.AppendLine("files:");
             foreach (var file in manifest.Files)
             {
-                var state = file.Delivered ? "delivered" : "NOT delivered";
+                var state = file.Delivered ? "delivered" : file.Permanent ? "NOT delivered, no retry can fix it" : "NOT delivered";
                 var status = file.LastStatus is { } s ? $", last status 0x{s:X4}" : string.Empty;
                 reason.AppendLine(CultureInfo.InvariantCulture, $"  {file.Name} ({state}{status}) from {file.Source}");
             }
@@ -368,7 +389,7 @@ public sealed class DicomOutbox
         MoveJob(folder, Path.Combine(_options.Root, OutboxLayout.DeadLetter, destination), job);
         Interlocked.Increment(ref _deadLettered);
         OutboxMetrics.DeadLettered.Add(1, Tag(destination));
-        OutboxLog.DeadLettered(_logger, job, destination, manifest?.Attempts ?? 0, manifest?.Files.Count(f => !f.Delivered) ?? 0, error);
+        OutboxLog.DeadLettered(_logger, job, destination, manifest?.Attempts ?? 0, manifest?.Files.Count(f => !f.Delivered) ?? 0, LogText.Text(error));
     }
 
     private static void MoveJob(string folder, string targetParent, string job)

@@ -23,4 +23,13 @@ public sealed record FileSendOutcome(string FilePath, ushort? Status, string? Er
 {
     /// <summary>Success (0000) or a warning (B000, B006, B007, 0107, 0116) — the peer kept the instance.</summary>
     public bool Delivered => Status is 0x0000 or 0xB000 or 0xB006 or 0xB007 or 0x0107 or 0x0116;
+
+    /// <summary>Not sent because the peer accepted no presentation context for the file's SOP class and transfer syntax.</summary>
+    public bool NoPresentationContext { get; init; }
+
+    /// <summary>
+    /// Not delivered, and sending it again to the same destination cannot succeed: a status no retry fixes (see
+    /// <see cref="Dimse.DimseStatus.IsPermanentFailure"/>) or a SOP class the peer refused at negotiation.
+    /// </summary>
+    public bool PermanentFailure => !Delivered && (Status is { } status ? Dimse.DimseStatus.IsPermanentFailure(status) : NoPresentationContext);
 }

@@ -56,6 +56,9 @@ internal sealed class OutboxFile
     /// <summary>True once the destination kept it (success or warning status): never sent again.</summary>
     public bool Delivered { get; set; }
 
+    /// <summary>True once the destination answered it in a way no retry fixes: never sent again, the job is dead-lettered.</summary>
+    public bool Permanent { get; set; }
+
     /// <summary>The last DIMSE status the destination answered for it, if any.</summary>
     public ushort? LastStatus { get; set; }
 }

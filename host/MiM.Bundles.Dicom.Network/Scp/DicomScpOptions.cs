@@ -31,6 +31,12 @@ public sealed record DicomScpOptions
     /// <summary>An association silent for this long is aborted.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// A write to the peer (a response, a reject) that has not completed after this long aborts the association: the
+    /// peer stopped reading. <see cref="Timeout.InfiniteTimeSpan"/> disables the limit.
+    /// </summary>
+    public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Largest P-DATA-TF PDU we receive (announced in the A-ASSOCIATE-AC); also the bound of every receive buffer.</summary>
     public uint MaximumPduLength { get; init; } = 1 << 18;
 

@@ -4,6 +4,7 @@ using MiM.Bundles.Dicom.Network.Dimse;
 using MiM.Bundles.Dicom.Network.Inbox;
 using MiM.Bundles.Dicom.Network.UpperLayer;
 using Microsoft.Extensions.Logging;
+using MiM.Bundles.Dicom.Network.Logging;
 
 namespace MiM.Bundles.Dicom.Network.Scp;
 
@@ -20,13 +21,16 @@ internal sealed class ScpAssociation : IDisposable
     private readonly IInstanceStore _store;
     private readonly ILogger _logger;
     private readonly EndPoint? _remote;
-    private readonly bool _overLimit;
     private readonly MemoryStream _command = new();
     private readonly Dictionary<byte, string> _contexts = [];
     private readonly Dictionary<byte, string> _contextSyntaxes = [];
 
     private string _calling = string.Empty;
     private string _called = string.Empty;
+
+    // The peer chose these: escaped once for every log line of the association.
+    private string _callingForLog = string.Empty;
+    private string _calledForLog = string.Empty;
     private DimseCommand? _pending;
     private byte _pendingContext;
     private IIncomingInstance? _incoming;
@@ -36,23 +40,23 @@ internal sealed class ScpAssociation : IDisposable
     private int _failed;
     private PDataWriter? _writer;
 
-    public ScpAssociation(DicomScpOptions options, IInstanceStore store, ILogger logger, EndPoint? remote, bool overLimit)
+    public ScpAssociation(DicomScpOptions options, IInstanceStore store, ILogger logger, EndPoint? remote)
     {
         _options = options;
         _store = store;
         _logger = logger;
         _remote = remote;
-        _overLimit = overLimit;
     }
 
     public void Dispose() => _command.Dispose();
 
     public async Task RunAsync(Stream transport, CancellationToken stopping)
     {
-        var channel = new PduChannel(transport, _options.MaximumPduLength);
+        var channel = new PduChannel(transport, _options.MaximumPduLength, _options.WriteTimeout);
         await using (channel.ConfigureAwait(false))
         {
             var ending = "closed";
+            Exception? failure = null;
             try
             {
                 ending = await NegotiateAndServeAsync(channel, stopping).ConfigureAwait(false);
@@ -72,14 +76,20 @@ internal sealed class ScpAssociation : IDisposable
                 ending = "aborted (timer expired)";
                 await channel.TryAbortAsync(AbortReason.NotSpecified).ConfigureAwait(false);
             }
+            catch (PeerNotReadingException e)
+            {
+                // The stream is mid-PDU and the peer does not read: an A-ABORT could neither be framed nor delivered.
+                ending = $"aborted ({e.Message})";
+            }
             catch (Exception e) when (e is IOException or EndOfStreamException or ObjectDisposedException)
             {
                 ending = $"connection lost ({e.Message})";
             }
-            catch (Exception e) when (e is UnauthorizedAccessException or InvalidOperationException or NotSupportedException)
+#pragma warning disable CA1031 // The association boundary: whatever failed (a store, a bug), this association ends, the others go on.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
-                // A store that fails in a way it should not: end this association, keep serving the others.
-                ending = $"aborted (internal error: {e.Message})";
+                failure = e;
                 await channel.TryAbortAsync(AbortReason.ServiceUser).ConfigureAwait(false);
             }
             finally
@@ -87,7 +97,16 @@ internal sealed class ScpAssociation : IDisposable
                 await DiscardIncomingAsync().ConfigureAwait(false);
             }
 
-            ScpLog.AssociationEnded(_logger, _calling, Remote, _called, _stored, _failed, ending);
+            if (failure is not null)
+            {
+                // One line, at Error, with the exception: an operator must see it, and once.
+                ScpLog.AssociationFailed(_logger, failure, _callingForLog, Remote, _calledForLog, _stored, _failed, failure.GetType().Name);
+            }
+            else
+            {
+                var endingForLog = LogText.Text(ending);
+                ScpLog.AssociationEnded(_logger, _callingForLog, Remote, _calledForLog, _stored, _failed, endingForLog);
+            }
         }
     }
 
@@ -107,6 +126,7 @@ internal sealed class ScpAssociation : IDisposable
         var request = AssociationPduCodec.DecodeRequest(pdu.Body.Span);
         _calling = request.CallingAeTitle;
         _called = request.CalledAeTitle;
+        (_callingForLog, _calledForLog) = (LogText.Peer(_calling), LogText.Peer(_called));
         if (Refusal(request) is { } reject)
         {
             await channel.WriteAsync(AssociationPduCodec.EncodeReject(reject), stopping).ConfigureAwait(false);
@@ -132,7 +152,7 @@ internal sealed class ScpAssociation : IDisposable
             results,
             new UserInformation(_options.MaximumPduLength, DicomFileWriter.ImplementationClassUid, DicomFileWriter.ImplementationVersionName));
         await channel.WriteAsync(AssociationPduCodec.EncodeAccept(accept), stopping).ConfigureAwait(false);
-        ScpLog.AssociationAccepted(_logger, _calling, Remote, _called, _contexts.Count, request.PresentationContexts.Count);
+        ScpLog.AssociationAccepted(_logger, _callingForLog, Remote, _calledForLog, _contexts.Count, request.PresentationContexts.Count);
         _writer = new PDataWriter(channel.Stream, request.UserInformation.MaximumLength);
         return await ServeAsync(channel, stopping).ConfigureAwait(false);
     }
@@ -156,7 +176,7 @@ internal sealed class ScpAssociation : IDisposable
             return RejectReason.CallingAeNotRecognized;
         }
 
-        return _overLimit ? RejectReason.LocalLimitExceeded : null;
+        return null;
     }
 
     private async Task<string> ServeAsync(PduChannel channel, CancellationToken stopping)
@@ -234,9 +254,9 @@ internal sealed class ScpAssociation : IDisposable
             {
                 // Disk full or failing: this instance is lost, the association is not. Keep reading its data set
                 // and answer it with a failure, so that the sender knows and can retry later.
-                ScpLog.StoreFailed(_logger, _pending.AffectedSopInstanceUid ?? "?", e.Message);
+                ScpLog.StoreFailed(_logger, LogText.Peer(_pending.AffectedSopInstanceUid ?? "?"), LogText.Text(e.Message));
                 await DiscardInstanceAsync().ConfigureAwait(false);
-                (_earlyStatus, _earlyComment) = (DimseStatus.ProcessingFailure, "the instance could not be written");
+                (_earlyStatus, _earlyComment) = StorageFailure(e, "the instance could not be written");
             }
         }
 
@@ -294,12 +314,12 @@ internal sealed class ScpAssociation : IDisposable
             }
             catch (IOException e)
             {
-                ScpLog.StoreFailed(_logger, command.AffectedSopInstanceUid, e.Message);
-                (_earlyStatus, _earlyComment) = (DimseStatus.ProcessingFailure, "the instance could not be stored");
+                ScpLog.StoreFailed(_logger, LogText.Peer(command.AffectedSopInstanceUid), LogText.Text(e.Message));
+                (_earlyStatus, _earlyComment) = StorageFailure(e, "the instance could not be stored");
             }
             catch (UnauthorizedAccessException e)
             {
-                ScpLog.StoreFailed(_logger, command.AffectedSopInstanceUid, e.Message);
+                ScpLog.StoreFailed(_logger, LogText.Peer(command.AffectedSopInstanceUid), LogText.Text(e.Message));
                 (_earlyStatus, _earlyComment) = (DimseStatus.ProcessingFailure, "the instance could not be stored");
             }
         }
@@ -322,8 +342,8 @@ internal sealed class ScpAssociation : IDisposable
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                ScpLog.StoreFailed(_logger, command.AffectedSopInstanceUid ?? "?", e.Message);
-                (status, comment) = (DimseStatus.ProcessingFailure, "the instance could not be stored");
+                ScpLog.StoreFailed(_logger, LogText.Peer(command.AffectedSopInstanceUid ?? "?"), LogText.Text(e.Message));
+                (status, comment) = StorageFailure(e, "the instance could not be stored");
             }
             finally
             {
@@ -338,11 +358,19 @@ internal sealed class ScpAssociation : IDisposable
         else
         {
             _failed++;
-            ScpLog.StoreRefused(_logger, command.AffectedSopInstanceUid ?? "?", status, comment ?? string.Empty);
+            ScpLog.StoreRefused(_logger, LogText.Peer(command.AffectedSopInstanceUid ?? "?"), status, LogText.Text(comment));
         }
 
         await RespondAsync(_pendingContext, command, status, status == DimseStatus.Success ? null : comment, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The answer to a store that failed for a storage reason: a full disk or quota is "Refused: out of resources"
+    /// (A700), which tells the sender to try again later; any other I/O error is a processing failure (0110), which
+    /// senders (our outbox included) retry as well. Neither puts the instance in failed/.
+    /// </summary>
+    private static (ushort Status, string Comment) StorageFailure(Exception e, string comment)
+        => StorageErrors.IsDiskFull(e) ? (DimseStatus.OutOfResources, "out of disk space") : (DimseStatus.ProcessingFailure, comment);
 
     private async ValueTask RespondAsync(byte contextId, DimseCommand request, ushort status, string? comment, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using MiM.Bundles.Dicom.Network.Outbox;
 using MiM.Bundles.Dicom.Network.UpperLayer;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MiM.Bundles.Dicom.Network.Logging;
 
 namespace MiM.Bundles.Dicom.Network.Scu;
 
@@ -78,6 +79,12 @@ public sealed class DicomScu : IDicomSender
                     await association.AbortAsync().ConfigureAwait(false);
                     throw;
                 }
+                catch (Exception e) when (e is DicomNetworkException or IOException)
+                {
+                    // What the peer answered before the break stays answered: the caller must not send those again.
+                    await association.AbortAsync().ConfigureAwait(false);
+                    throw new DicomNetworkException(e.Message, e, [.. outcomes.OfType<FileSendOutcome>()]);
+                }
             }
         }
 
@@ -113,7 +120,7 @@ public sealed class DicomScu : IDicomSender
 
             if (context is not { } accepted)
             {
-                outcomes[i] = Report(new FileSendOutcome(source.FilePath, null, $"peer accepted no presentation context for SOP class {source.SopClassUid} in transfer syntax {source.TransferSyntaxUid}"), progress);
+                outcomes[i] = Report(new FileSendOutcome(source.FilePath, null, $"peer accepted no presentation context for SOP class {source.SopClassUid} in transfer syntax {source.TransferSyntaxUid}") { NoPresentationContext = true }, progress);
                 continue;
             }
 
@@ -136,7 +143,8 @@ public sealed class DicomScu : IDicomSender
 
             var status = response.Status ?? DimseStatus.CannotUnderstand;
             var outcome = new FileSendOutcome(source.FilePath, status, status == DimseStatus.Success ? null : response.ErrorComment ?? DimseStatus.Describe(status));
-            ScuLog.Stored(_logger, source.SopInstanceUid, status);
+            var sopForLog = LogText.Peer(source.SopInstanceUid);
+            ScuLog.Stored(_logger, sopForLog, status);
             outcomes[i] = Report(outcome, progress);
         }
     }

@@ -17,6 +17,13 @@ public sealed record DicomScuOptions
     /// <summary>How long we wait for a DIMSE response (a storing peer may fsync first).</summary>
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// A write to the peer (a PDU, a batch of a data set) that has not completed after this long fails the association:
+    /// the peer stopped reading. Bounds how long an outbox worker can be held by one destination.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> disables the limit.
+    /// </summary>
+    public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>TLS (DICOM TLS profile) when set; plain TCP otherwise.</summary>
     public TlsClientOptions? Tls { get; init; }
 }

@@ -60,7 +60,7 @@ internal sealed class ScuAssociation : IAsyncDisposable
             throw new DicomNetworkException($"cannot connect to {where}: {e.Message}", e);
         }
 
-        var channel = new PduChannel(transport, options.MaximumPduLength);
+        var channel = new PduChannel(transport, options.MaximumPduLength, options.WriteTimeout);
         try
         {
             var request = new AssociateRequest(
@@ -69,7 +69,7 @@ internal sealed class ScuAssociation : IAsyncDisposable
                 DicomUids.ApplicationContext,
                 contexts,
                 new UserInformation(options.MaximumPduLength, DicomFileWriter.ImplementationClassUid, DicomFileWriter.ImplementationVersionName));
-            await channel.WriteAsync(AssociationPduCodec.EncodeRequest(request), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(() => channel.WriteAsync(AssociationPduCodec.EncodeRequest(request), cancellationToken), where).ConfigureAwait(false);
             var answer = await ReadAsync(channel, options.ArtimTimeout, where, cancellationToken).ConfigureAwait(false);
             switch (answer.Type)
             {
@@ -111,7 +111,7 @@ internal sealed class ScuAssociation : IAsyncDisposable
     {
         var context = FindContext(DicomUids.Verification) ?? throw new DicomNetworkException("the peer did not accept the Verification SOP class");
         var request = new DimseCommand { CommandField = DimseCommandField.CEchoRequest, MessageId = _nextMessageId++, AffectedSopClassUid = DicomUids.Verification };
-        await _writer.WriteAsync(context, isCommand: true, request.Encode(), cancellationToken).ConfigureAwait(false);
+        await WriteAsync(() => _writer.WriteAsync(context, isCommand: true, request.Encode(), cancellationToken), "peer").ConfigureAwait(false);
         var response = await ReadResponseAsync(request.MessageId, cancellationToken).ConfigureAwait(false);
         return response.Status ?? DimseStatus.CannotUnderstand;
     }
@@ -131,8 +131,8 @@ internal sealed class ScuAssociation : IAsyncDisposable
         await using (file.ConfigureAwait(false))
         {
             file.Position = source.DataSetOffset;
-            await _writer.WriteAsync(context, isCommand: true, request.Encode(), cancellationToken).ConfigureAwait(false);
-            await _writer.WriteDataSetAsync(context, file, source.DataSetLength, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(() => _writer.WriteAsync(context, isCommand: true, request.Encode(), cancellationToken), "peer").ConfigureAwait(false);
+            await WriteAsync(() => _writer.WriteDataSetAsync(context, file, source.DataSetLength, cancellationToken), "peer").ConfigureAwait(false);
         }
 
         if (_nextMessageId == 0)
@@ -146,7 +146,7 @@ internal sealed class ScuAssociation : IAsyncDisposable
     /// <summary>A-RELEASE-RQ, waits for the A-RELEASE-RP, closes.</summary>
     public async Task ReleaseAsync(CancellationToken cancellationToken)
     {
-        await _channel.WriteAsync(AssociationPduCodec.EncodeReleaseRequest(), cancellationToken).ConfigureAwait(false);
+        await WriteAsync(() => _channel.WriteAsync(AssociationPduCodec.EncodeReleaseRequest(), cancellationToken), "peer").ConfigureAwait(false);
         var answer = await ReadAsync(_channel, _options.ArtimTimeout, "peer", cancellationToken).ConfigureAwait(false);
         if (answer.Type != PduType.ReleaseResponse)
         {
@@ -221,6 +221,26 @@ internal sealed class ScuAssociation : IAsyncDisposable
 
                 _response.SetLength(0);
             }
+        }
+    }
+
+    /// <summary>
+    /// A write to the peer; a peer that stopped reading (write timeout) or a broken connection becomes a
+    /// <see cref="DicomNetworkException"/>. Reading the file being sent may fail too: that stays an IOException.
+    /// </summary>
+    private static async Task WriteAsync(Func<ValueTask> write, string where)
+    {
+        try
+        {
+            await write().ConfigureAwait(false);
+        }
+        catch (PeerNotReadingException e)
+        {
+            throw new DicomNetworkException($"{where}: {e.Message}", e);
+        }
+        catch (IOException e) when (e.InnerException is SocketException)
+        {
+            throw new DicomNetworkException($"connection to {where} lost: {e.Message}", e);
         }
     }
 

@@ -4,29 +4,37 @@ namespace MiM.Bundles.Dicom.Network.UpperLayer;
 
 /// <summary>
 /// Reads and writes whole PDUs on a transport stream (TCP or TLS). Every length the peer claims is checked against
-/// a bound before anything is allocated: a P-DATA-TF may not exceed the maximum length we announced, an
+/// a bound before anything is read: a P-DATA-TF may not exceed the maximum length we announced, an
 /// association PDU may not exceed <see cref="MaximumAssociationPduLength"/>; a claimed 4 GB PDU is a protocol error,
-/// not a 4 GB allocation.
+/// not a 4 GB allocation. Within the bound the receive buffer grows only as bytes actually arrive (doubling), so a
+/// peer that claims a large PDU and then sends 10 bytes costs the small initial buffer, not the claimed length.
+/// <see cref="ReadAsync"/> lets only these escape on bad input: <see cref="UpperLayerProtocolException"/> (a PDU we
+/// refuse), <see cref="EndOfStreamException"/> (the connection ended inside a PDU), and the transport's own
+/// <see cref="IOException"/> or <see cref="OperationCanceledException"/>.
 /// </summary>
 internal sealed class PduChannel : IAsyncDisposable
 {
     /// <summary>Bound for A-ASSOCIATE-RQ/AC (128 presentation contexts with several transfer syntaxes fit easily).</summary>
     public const int MaximumAssociationPduLength = 1 << 18;
 
+    /// <summary>What a new channel holds before the peer sent anything: enough for an A-ASSOCIATE-RQ with a few contexts.</summary>
+    internal const int InitialBufferLength = 4096;
+
     private readonly Stream _stream;
     private readonly uint _maximumReceiveLength;
     private readonly byte[] _header = new byte[6];
-    private byte[] _body = new byte[1 << 16];
+    private byte[] _body = new byte[InitialBufferLength];
 
     /// <param name="stream">The transport.</param>
     /// <param name="maximumReceiveLength">The maximum P-DATA-TF length we announce to the peer.</param>
-    public PduChannel(Stream stream, uint maximumReceiveLength)
+    /// <param name="writeTimeout">Limit for each write (see <see cref="WriteTimeoutStream"/>); null: none.</param>
+    public PduChannel(Stream stream, uint maximumReceiveLength, TimeSpan? writeTimeout = null)
     {
-        _stream = stream;
+        _stream = writeTimeout is { } limit ? new WriteTimeoutStream(stream, limit) : stream;
         _maximumReceiveLength = maximumReceiveLength;
     }
 
-    /// <summary>The underlying transport.</summary>
+    /// <summary>The transport, with the write timeout applied: every writer of this association writes here.</summary>
     public Stream Stream => _stream;
 
     /// <summary>Reads the next PDU; null when the peer closed the connection cleanly between PDUs.</summary>
@@ -59,13 +67,28 @@ internal sealed class PduChannel : IAsyncDisposable
                 AbortReason.InvalidPduParameterValue, $"{type} PDU of {length} bytes exceeds the limit of {limit} bytes");
         }
 
-        if (_body.Length < length)
+        var total = (int)length;
+        var received = 0;
+        while (received < total)
         {
-            _body = new byte[Math.Max(length, (uint)_body.Length * 2)];
+            if (received == _body.Length)
+            {
+                // Only now, with the buffer full of bytes that really came, is a bigger one worth its memory.
+                var grown = new byte[Math.Min(total, _body.Length * 2)];
+                _body.AsSpan(0, received).CopyTo(grown);
+                _body = grown;
+            }
+
+            var read = await _stream.ReadAsync(_body.AsMemory(received, Math.Min(_body.Length, total) - received), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new EndOfStreamException($"connection closed inside a {type} PDU after {received} of {total} bytes");
+            }
+
+            received += read;
         }
 
-        await _stream.ReadExactlyAsync(_body.AsMemory(0, (int)length), cancellationToken).ConfigureAwait(false);
-        return new Pdu(type, _body.AsMemory(0, (int)length));
+        return new Pdu(type, _body.AsMemory(0, total));
     }
 
     /// <summary>Writes one complete PDU (header included).</summary>

@@ -118,6 +118,7 @@ public sealed class SeriesAssemblerTests : IDisposable
 
         // The crash: the assembler is abandoned without DisposeAsync; inbox and assembler are opened again from disk.
 
+        inbox.Dispose(); // the crashed process's folder lock went with it
         var reopened = OpenInbox();
         await using var second = Start(reopened);
         Assert.Equal(2, second.PendingGroups);
@@ -128,6 +129,7 @@ public sealed class SeriesAssemblerTests : IDisposable
         Assert.Equal([(SeriesA1, 2, "1.2.6.3"), (SeriesA2, 1, "1.2.6.2")], _handedOn.Skip(1).Select(g => (g.Key, g.Generation, Assert.Single(g.Instances).SopInstanceUid)).Order());
 
         // And a third start finds nothing left to hand on.
+        reopened.Dispose();
         await using var third = Start(OpenInbox());
         _clock.Advance(Quiet * 2);
         await third.DrainAsync();

@@ -135,7 +135,9 @@ public sealed class DurableInboxTests : IDisposable
     [Fact]
     public async Task Duplicate_is_recognised_after_a_restart()
     {
-        var before = await StoreAsync(Open(), Study, Series, "1.2.9");
+        var first = Open();
+        var before = await StoreAsync(first, Study, Series, "1.2.9");
+        first.Dispose(); // the first process is gone: the folder's lock with it
         var reopened = Open();
         var after = await StoreAsync(reopened, "1.2.826.0.1.9", "1.2.826.0.1.9.1", "1.2.9");
 
@@ -183,6 +185,7 @@ public sealed class DurableInboxTests : IDisposable
         await abandoned.WriteAsync(Build("1.2.12", Study, Series), default);
         Assert.Single(Directory.EnumerateFiles(Path.Combine(_root, ".partial")));
         GC.KeepAlive(abandoned);
+        crashed.Dispose(); // the crashed process's lock went with it (the OS releases it)
 
         var reopened = Open();
 

@@ -251,9 +251,10 @@ public sealed class DicomOutboxTests : IDisposable
             {
                 _sent.Add([.. files]);
                 attempt++;
-                // First attempt: files 0 and 2 kept, 1 refused, 3 never answered (association lost after it).
+                // First attempt: files 0 and 2 kept, 1 refused for now (a retryable status: a Cxxx one is now
+                // dead-lettered at once, see PermanentFailureTests), 3 never answered (association lost after it).
                 return attempt == 1
-                    ? [new(files[0], 0x0000, null), new(files[1], 0xC000, "cannot understand"), new(files[2], 0xB000, null), new(files[3], null, "association aborted")]
+                    ? [new(files[0], 0x0000, null), new(files[1], 0xA700, "out of resources"), new(files[2], 0xB000, null), new(files[3], null, "association aborted")]
                     : [.. files.Select(f => new FileSendOutcome(f, 0x0000, null))];
             });
         var outbox = Open();

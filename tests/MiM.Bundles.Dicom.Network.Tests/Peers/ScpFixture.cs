@@ -39,6 +39,7 @@ internal sealed class ScpFixture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Scp.DisposeAsync();
+        Inbox.Dispose();
         Directory.Delete(Root, recursive: true);
     }
 }

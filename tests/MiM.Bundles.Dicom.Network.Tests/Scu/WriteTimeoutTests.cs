@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
+using MiM.Bundles.Dicom.Network.Dimse;
+using MiM.Bundles.Dicom.Network.Outbox;
+using MiM.Bundles.Dicom.Network.Scu;
+using MiM.Bundles.Dicom.Network.Tests.Peers;
+using MiM.Bundles.Dicom.Network.UpperLayer;
+
+namespace MiM.Bundles.Dicom.Network.Tests.Scu;
+
+/// <summary>A peer that stops reading cannot hold an association, an SCU or an outbox worker past the write timeout.</summary>
+public sealed class WriteTimeoutTests : IDisposable
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+    private readonly TempFolder _temp = new("write-timeout");
+
+    public void Dispose() => _temp.Dispose();
+
+    private static DicomScu Scu() => new(new DicomScuOptions { WriteTimeout = TimeSpan.FromSeconds(1), ResponseTimeout = TimeSpan.FromMinutes(10) });
+
+    [Fact]
+    public async Task Scu_store_to_a_peer_that_stops_reading_fails_within_the_write_timeout()
+    {
+        await using var peer = new NonReadingAcceptor();
+        var file = LargePart10File.Write(_temp.Path, "1.2.826.0.1.3680043.10.9999.42", 48L << 20);
+        var destination = new DicomDestination("stuck", "STUCK", "127.0.0.1", peer.Port);
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Assert.ThrowsAsync<DicomNetworkException>(() => Scu().SendAsync(destination, [file], default).WaitAsync(Guard));
+
+        Assert.Contains("stopped reading", failure.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Outbox_worker_is_released_by_a_destination_that_stops_reading_and_the_job_waits_for_a_retry()
+    {
+        await using var peer = new NonReadingAcceptor();
+        var file = LargePart10File.Write(_temp.Path, "1.2.826.0.1.3680043.10.9999.43", 48L << 20);
+        var destination = new DicomDestination("stuck", "STUCK", "127.0.0.1", peer.Port);
+        var time = new FakeTimeProvider();
+        var outbox = new DicomOutbox(new OutboxOptions { Root = _temp.Sub("outbox"), JitterFraction = 0 }, [destination], Scu(), time);
+        await outbox.EnqueueAsync("stuck", [file], default);
+
+        var next = await outbox.ProcessDueAsync("stuck", default).WaitAsync(Guard);
+
+        Assert.NotNull(next);
+        Assert.Equal(1, outbox.FailedAttempts);
+        Assert.Single(outbox.PendingJobs("stuck"));
+    }
+
+    [Fact]
+    public async Task Scp_aborts_an_association_whose_peer_stops_reading_its_responses()
+    {
+        await using var scp = ScpFixture.Start(o => o with { WriteTimeout = TimeSpan.FromSeconds(1), IdleTimeout = TimeSpan.FromMinutes(10) });
+        using var client = new TcpClient { ReceiveBufferSize = 2048, NoDelay = true };
+        await client.ConnectAsync(IPAddress.Loopback, scp.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(RawPeer.AssociateRequest("MIMTEST", new ProposedPresentationContext(1, DicomUids.Verification, [DicomUids.ImplicitVrLittleEndian])));
+        var header = new byte[6];
+        await stream.ReadExactlyAsync(header);
+        Assert.Equal((byte)PduType.AssociateAccept, header[0]);
+
+        // C-ECHO requests, never a response read: the SCP's writes fill our tiny window, then its send buffer.
+        var echoes = new MemoryStream();
+        for (ushort id = 1; id <= 500; id++)
+        {
+            var echo = new DimseCommand { CommandField = DimseCommandField.CEchoRequest, MessageId = id, AffectedSopClassUid = DicomUids.Verification };
+            echoes.Write(RawPeer.PData(1, command: true, last: true, echo.Encode()));
+        }
+
+        using var stop = new CancellationTokenSource();
+        var flood = Task.Run(async () =>
+        {
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await stream.WriteAsync(echoes.GetBuffer().AsMemory(0, (int)echoes.Length), stop.Token);
+                }
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+            {
+            }
+        });
+
+        var clock = Stopwatch.StartNew();
+        while (scp.Scp.ActiveAssociations > 0 && clock.Elapsed < Guard)
+        {
+            await Task.Delay(50);
+        }
+
+        await stop.CancelAsync();
+        client.Dispose();
+        await flood;
+        Assert.Equal(0, scp.Scp.ActiveAssociations);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+    }
+}
