@@ -72,13 +72,13 @@ internal static class ArchiveReader
         ZipArchiveEntry? signatureEntry = null;
         foreach (var entry in zip.Entries)
         {
+            RequireRegularFile(entry);
             ArchivePath.Require(entry.FullName);
             if (!names.Add(entry.FullName))
             {
                 throw new BundleRefusedException(RefusalReason.DuplicateEntry, $"the archive holds '{entry.FullName}' more than once");
             }
 
-            RequireRegularFile(entry);
             if (entry.FullName == ArchiveLayout.ManifestEntry)
             {
                 manifestEntry = entry;
