@@ -18,7 +18,7 @@ public sealed class ArchiveVerifierTests : IDisposable
         publisher.Dispose();
     }
 
-    private RefusalReason Refusal(string archive, Trust.TrustStore? trust = null, VerificationLimits? limits = null)
+    private RefusalReason Refusal(string archive, MiM.Bundles.Packaging.Trust.TrustStore? trust = null, VerificationLimits? limits = null)
     {
         var verifier = new ArchiveVerifier(trust ?? publisher.Trust(), limits, publisher.Clock);
         return Assert.Throws<BundleRefusedException>(() => verifier.Verify(archive)).Reason;
