@@ -37,6 +37,7 @@ public sealed class RepositoryPublisherTests : IDisposable
 
         var index = ReadIndex();
         Assert.Equal(3, index.Sequence);
+        Assert.Contains("\"channel\": \"candidate\"", File.ReadAllText(Path.Combine(fixture.Repo, "index.json")), StringComparison.Ordinal);
         Assert.Equal(["abdomen-ct-seg 1.0.0 Stable", "abdomen-ct-seg 1.1.0-rc.1 Candidate", "mim-encoder 1.0.0 Stable"], index.Releases.Select(r => $"{r.Id} {r.Version} {r.Channel}"));
     }
 
