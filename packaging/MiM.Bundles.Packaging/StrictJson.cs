@@ -16,6 +16,8 @@ internal static class StrictJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
         ReadCommentHandling = JsonCommentHandling.Disallow,
+        // These documents are never embedded in HTML; keep base64 '+' readable instead of \u002B.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static readonly JsonDocumentOptions DocumentOptions = new()

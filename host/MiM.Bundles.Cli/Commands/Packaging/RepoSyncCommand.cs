@@ -15,7 +15,7 @@ internal static class RepoSyncCommand
 {
     public static Command Create()
     {
-        var url = new Argument<Uri>("URL") { Description = "The repository's base URL, e.g. http://127.0.0.1:8080/." };
+        var url = new Argument<string>("URL") { Description = "The repository's base URL, e.g. http://127.0.0.1:8080/." };
         var bundles = new Option<DirectoryInfo?>("--bundles") { Description = $"The bundles folder (default: ${MimPaths.BundleDirectoryVariable})." };
         var trustPath = new Option<string>("--trust") { Description = "A .pub file or trust-store folder; it must trust the index's key too.", Required = true };
         var specs = new Option<string[]>("--bundle")
@@ -33,11 +33,16 @@ internal static class RepoSyncCommand
         command.Options.Add(channel);
         command.SetAction((parse, cancellation) => PackagingExitCodes.RunAsync(async () =>
         {
+            if (!Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var repository) || repository.Scheme is not ("http" or "https"))
+            {
+                throw new ArgumentException($"'{parse.GetValue(url)}' is not an http(s) URL");
+            }
+
             using var trust = TrustStore.Load(parse.GetValue(trustPath)!);
             var folder = parse.GetValue(bundles)?.FullName ?? MimPaths.Resolve(Environment.GetEnvironmentVariable).BundleDirectory;
             var policies = parse.GetValue(specs)!.Select(spec => Policy(spec, parse.GetValue(channel))).ToList();
             using var http = new HttpClient();
-            var client = new RepositoryClient(http, parse.GetValue(url)!, trust);
+            var client = new RepositoryClient(http, repository, trust);
             var outcomes = await client.SyncAsync(policies, new BundleInstaller(folder, trust), cancellation).ConfigureAwait(false);
             foreach (var outcome in outcomes)
             {
