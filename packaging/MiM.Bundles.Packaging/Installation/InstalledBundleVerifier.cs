@@ -67,7 +67,13 @@ internal sealed class InstalledBundleVerifier(ArchiveVerifier verifier, Verifica
         byte[]? metadataBytes = null;
         foreach (var file in manifest.Files)
         {
-            using var stream = new FileStream(Path.Combine(root, file.Path), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            var path = Path.Combine(root, file.Path);
+            if (new FileInfo(path).Length != file.Size)
+            {
+                throw new BundleRefusedException(RefusalReason.ChangedFile, $"{path} changed since it was installed (size)");
+            }
+
+            using var stream = RegularFile.OpenRead(path);
             using var capture = file.Path == ArchiveLayout.MetadataPath ? new MemoryStream() : null;
             var (length, sha256) = StreamDigest.Copy(stream, capture, file.Size);
             if (length != file.Size || sha256 != file.Sha256)

@@ -108,6 +108,25 @@ public sealed class BundleInstallerTests : IDisposable
     }
 
     [Fact]
+    public async Task An_empty_file_replaced_by_a_fifo_after_install_is_caught_on_load_without_blocking()
+    {
+        File.WriteAllBytes(Path.Combine(SampleBundle.Write(temp["src-fifo"]), "docs", "EMPTY"), []);
+        BundlePacker.Pack(temp["src-fifo"], temp["fifo.mimb"], publisher.Key, publisher.Now);
+        var installed = Installer.Install(temp["fifo.mimb"]);
+        var empty = Path.Combine(installed.Directory, "docs", "EMPTY");
+        File.Delete(empty);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", empty))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        var check = Task.Run(() => Installer.VerifyInstalled(installed.Directory));
+
+        var refusal = await Assert.ThrowsAsync<BundleRefusedException>(() => check.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(RefusalReason.LinkOrDevice, refusal.Reason);
+    }
+
+    [Fact]
     public void A_key_revoked_after_install_is_caught_on_load()
     {
         var installed = Installer.Install(Archive());
