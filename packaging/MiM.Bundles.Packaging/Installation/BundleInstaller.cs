@@ -93,6 +93,40 @@ public sealed class BundleInstaller
     }
 
     /// <summary>
+    /// Deletes what a crash left in the staging folder: entries not written for <paramref name="olderThan"/> (an
+    /// install in progress keeps writing). Returns how many were removed. Call it when the host starts.
+    /// </summary>
+    public int RemoveStaleStaging(TimeSpan olderThan)
+    {
+        var staging = new DirectoryInfo(Path.Combine(BundlesDirectory, StagingFolder));
+        if (!staging.Exists)
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        var cutoff = clock.GetUtcNow().UtcDateTime - olderThan;
+        foreach (var entry in staging.EnumerateFileSystemInfos())
+        {
+            if (entry.LastWriteTimeUtc < cutoff)
+            {
+                if (entry is DirectoryInfo directory && entry.LinkTarget is null)
+                {
+                    directory.Delete(recursive: true);
+                }
+                else
+                {
+                    entry.Delete();
+                }
+
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>
     /// Re-verifies an installed bundle folder against the manifest and signature it was installed with: the signer is
     /// still trusted (not revoked or expired since), every file hashes as signed, no file is missing, added or a link.
     /// </summary>

@@ -34,8 +34,17 @@ public sealed record PublisherKeyDocument
 
     internal static PublisherKeyDocument Parse(byte[] bytes)
     {
-        var document = JsonSerializer.Deserialize<PublisherKeyDocument>(bytes, StrictJson.Options)
-            ?? throw new FormatException("the key document is empty");
+        PublisherKeyDocument document;
+        try
+        {
+            document = JsonSerializer.Deserialize<PublisherKeyDocument>(bytes, StrictJson.Options)
+                ?? throw new FormatException("the key document is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"the key document is not valid: {e.Message}", e);
+        }
+
         if (document.Format != CurrentFormat || document.Algorithm != PublisherKey.Algorithm)
         {
             throw new FormatException($"unsupported key document {document.Format}/{document.Algorithm}");

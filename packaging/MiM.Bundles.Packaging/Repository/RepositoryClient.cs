@@ -20,11 +20,17 @@ public sealed class RepositoryClient
     private readonly Uri repository;
     private readonly TrustStore trust;
     private readonly TimeProvider clock;
+    private readonly long knownSequence;
     private EntityTagHeaderValue? etag;
 
-    /// <summary>A client of the repository at <paramref name="repository"/> (a folder URL; a trailing '/' is added) that trusts <paramref name="trust"/>.</summary>
-    public RepositoryClient(HttpClient http, Uri repository, TrustStore trust, TimeProvider? clock = null)
+    /// <summary>
+    /// A client of the repository at <paramref name="repository"/> (a folder URL; a trailing '/' is added) that trusts
+    /// <paramref name="trust"/>. <paramref name="knownSequence"/> is the highest index sequence seen before (a host
+    /// persists <c>Current.Sequence</c> across restarts), so an older index is refused even on the first poll.
+    /// </summary>
+    public RepositoryClient(HttpClient http, Uri repository, TrustStore trust, TimeProvider? clock = null, long knownSequence = 0)
     {
+        this.knownSequence = knownSequence;
         ArgumentNullException.ThrowIfNull(repository);
         this.http = http;
         this.repository = repository.AbsoluteUri.EndsWith('/') ? repository : new Uri(repository.AbsoluteUri + "/");
@@ -56,9 +62,10 @@ public sealed class RepositoryClient
         response.EnsureSuccessStatusCode();
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var index = SignedIndex.Read(bytes, trust, clock.GetUtcNow());
-        if (Current is not null && index.Sequence < Current.Sequence)
+        var seen = Math.Max(knownSequence, Current?.Sequence ?? 0);
+        if (index.Sequence < seen)
         {
-            throw new BundleRefusedException(RefusalReason.IndexRejected, $"the repository index went back from sequence {Current.Sequence} to {index.Sequence} (a replayed old index)");
+            throw new BundleRefusedException(RefusalReason.IndexRejected, $"the repository index went back from sequence {seen} to {index.Sequence} (a replayed old index)");
         }
 
         Current = index;

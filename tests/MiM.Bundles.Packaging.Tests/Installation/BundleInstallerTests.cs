@@ -227,6 +227,20 @@ public sealed class BundleInstallerTests : IDisposable
     }
 
     [Fact]
+    public void Stale_staging_leftovers_are_removed_and_fresh_ones_kept()
+    {
+        var stale = Directory.CreateDirectory(temp["bundles/.staging/crashed"]);
+        File.WriteAllText(Path.Combine(stale.FullName, "half.safetensors"), "x");
+        stale.LastWriteTimeUtc = publisher.Now.UtcDateTime.AddDays(-2);
+        File.WriteAllText(temp["bundles/.staging/busy.download"], "x");
+        File.SetLastWriteTimeUtc(temp["bundles/.staging/busy.download"], publisher.Now.UtcDateTime);
+
+        Assert.Equal(1, Installer.RemoveStaleStaging(TimeSpan.FromHours(1)));
+
+        Assert.Equal(["busy.download"], Directory.GetFileSystemEntries(temp["bundles/.staging"]).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void Installed_files_are_not_executable()
     {
         var installed = Installer.Install(Archive());

@@ -91,6 +91,15 @@ public sealed class PublisherSigningKeyTests : IDisposable
         Assert.Throws<FormatException>(() => PublisherKey.Parse(spliced, "spliced.pub"));
     }
 
+    [Fact]
+    public void A_key_file_with_a_garbled_document_is_a_format_error()
+    {
+        var text = PemEncoding.WriteString("PUBLIC KEY", new byte[91]) + "\n" + PemEncoding.WriteString("MIM KEY DOCUMENT", "{not json"u8.ToArray())
+            + "\n" + PemEncoding.WriteString("MIM KEY DOCUMENT SIGNATURE", new byte[64]);
+
+        Assert.Throws<FormatException>(() => PublisherKey.Parse(text, "garbled.pub"));
+    }
+
     [Theory]
     [InlineData("ACME")]
     [InlineData("../acme")]

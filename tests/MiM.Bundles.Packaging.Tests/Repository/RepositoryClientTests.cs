@@ -148,6 +148,16 @@ public sealed class RepositoryClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_index_older_than_the_sequence_a_host_remembered_is_refused_on_the_first_poll()
+    {
+        var client = new RepositoryClient(http, server!.Address, fixture.Publisher.Trust(), fixture.Publisher.Clock, knownSequence: 10);
+
+        var refusal = await Assert.ThrowsAsync<BundleRefusedException>(() => client.PollAsync(CancellationToken.None));
+
+        Assert.Equal(RefusalReason.IndexRejected, refusal.Reason);
+    }
+
+    [Fact]
     public async Task An_archive_swapped_on_the_server_is_refused_and_nothing_is_installed()
     {
         var archive = Path.Combine(fixture.Repo, "abdomen-ct-seg-1.1.0.mimb");

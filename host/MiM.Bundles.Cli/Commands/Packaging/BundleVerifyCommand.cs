@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MiM.Bundles.Packaging.Archives;
+using MiM.Bundles.Packaging.Installation;
 using MiM.Bundles.Packaging.Trust;
 
 namespace MiM.Bundles.Cli.Commands.Packaging;
@@ -21,8 +22,9 @@ internal static class BundleVerifyCommand
         {
             using var trust = TrustStore.Load(parse.GetValue(trustPath)!);
             var path = parse.GetValue(archive)!.FullName;
+            // An installed bundle is <bundles>/<id>/<version>: the installer is rooted two levels up.
             var verified = Directory.Exists(path)
-                ? new MiM.Bundles.Packaging.Installation.BundleInstaller(Path.GetDirectoryName(Path.GetDirectoryName(path))!, trust).VerifyInstalled(path).Archive
+                ? new BundleInstaller(Path.GetDirectoryName(Path.GetDirectoryName(path))!, trust).VerifyInstalled(path).Archive
                 : new ArchiveVerifier(trust).Verify(path);
             var manifest = verified.Manifest;
             Console.WriteLine($"OK {manifest.Id} {manifest.Version}: {manifest.Files.Count} files, {manifest.TotalBytes} bytes, signed by {verified.Publisher.Key.KeyId} "
