@@ -19,10 +19,16 @@ public sealed class RepositoryPublisher
     private readonly PublisherSigningKey key;
     private readonly TrustStore archiveTrust;
     private readonly TimeProvider clock;
+    private readonly TimeSpan? validity;
 
-    /// <summary>A publisher into <paramref name="repositoryDirectory"/> that signs the index with <paramref name="indexKey"/> and accepts archives trusted by <paramref name="archiveTrust"/>.</summary>
-    public RepositoryPublisher(string repositoryDirectory, PublisherSigningKey indexKey, TrustStore archiveTrust, TimeProvider? clock = null)
+    /// <summary>
+    /// A publisher into <paramref name="repositoryDirectory"/> that signs the index with <paramref name="indexKey"/> and
+    /// accepts archives trusted by <paramref name="archiveTrust"/>; each index it writes expires after
+    /// <paramref name="indexValidity"/> (null: never).
+    /// </summary>
+    public RepositoryPublisher(string repositoryDirectory, PublisherSigningKey indexKey, TrustStore archiveTrust, TimeProvider? clock = null, TimeSpan? indexValidity = null)
     {
+        validity = indexValidity;
         repository = Path.GetFullPath(repositoryDirectory);
         key = indexKey;
         this.archiveTrust = archiveTrust;
@@ -38,14 +44,7 @@ public sealed class RepositoryPublisher
         var name = $"{manifest.Id}-{manifest.Version}{ArchiveLayout.Extension}";
         var (size, sha256) = CopyIn(archivePath, name);
 
-        var indexPath = Path.Combine(repository, SignedIndex.FileName);
-        RepositoryIndex? current = null;
-        if (File.Exists(indexPath))
-        {
-            using var own = TrustStore.Of(PublisherKey.Parse(key.PublicKey.ToPem(), "index key"));
-            current = SignedIndex.Read(File.ReadAllBytes(indexPath), own, clock.GetUtcNow());
-        }
-
+        var current = ReadCurrent();
         var release = new IndexRelease
         {
             Id = manifest.Id,
@@ -66,14 +65,42 @@ public sealed class RepositoryPublisher
             .OrderBy(r => r.Id, StringComparer.Ordinal)
             .ThenBy(r => SemVersion.Parse(r.Version, SemVersionStyles.Strict), SemVersion.PrecedenceComparer)
             .ToList();
+        return WriteIndex(current, releases);
+    }
+
+    /// <summary>Re-signs the current index unchanged but for a higher sequence, the time and a new expiry.</summary>
+    /// <exception cref="FileNotFoundException">The repository has no index yet.</exception>
+    public RepositoryIndex Refresh()
+    {
+        var current = ReadCurrent() ?? throw new FileNotFoundException($"no {SignedIndex.FileName} in {repository}: publish an archive first");
+        return WriteIndex(current, current.Releases);
+    }
+
+    private RepositoryIndex? ReadCurrent()
+    {
+        var indexPath = Path.Combine(repository, SignedIndex.FileName);
+        if (!File.Exists(indexPath))
+        {
+            return null;
+        }
+
+        // Signed by our own key, or refused; an expired index is still ours to replace.
+        using var own = TrustStore.Of(PublisherKey.Parse(key.PublicKey.ToPem(), "index key"));
+        return SignedIndex.Read(File.ReadAllBytes(indexPath), own, clock.GetUtcNow(), checkExpiry: false);
+    }
+
+    private RepositoryIndex WriteIndex(RepositoryIndex? current, IReadOnlyList<IndexRelease> releases)
+    {
+        var now = clock.GetUtcNow();
         var index = new RepositoryIndex
         {
             Format = RepositoryIndex.CurrentFormat,
             Sequence = (current?.Sequence ?? 0) + 1,
-            Generated = clock.GetUtcNow(),
+            Generated = now,
+            Expires = validity is { } span ? now + span : null,
             Releases = releases,
         };
-        WriteAtomically(indexPath, SignedIndex.Write(index, key, clock.GetUtcNow()));
+        WriteAtomically(Path.Combine(repository, SignedIndex.FileName), SignedIndex.Write(index, key, now));
         return index;
     }
 

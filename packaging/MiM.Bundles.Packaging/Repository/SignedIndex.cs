@@ -34,8 +34,11 @@ public static class SignedIndex
         return output.ToArray();
     }
 
-    /// <summary>Checks index.json's signature against <paramref name="trust"/> (the key must be allowed to sign indexes) and returns the index.</summary>
-    public static RepositoryIndex Read(byte[] bytes, TrustStore trust, DateTimeOffset now)
+    /// <summary>
+    /// Checks index.json's signature against <paramref name="trust"/> (the key must be allowed to sign indexes) and,
+    /// unless <paramref name="checkExpiry"/> is false (its publisher replacing it), that it has not expired.
+    /// </summary>
+    public static RepositoryIndex Read(byte[] bytes, TrustStore trust, DateTimeOffset now, bool checkExpiry = true)
     {
         ArgumentNullException.ThrowIfNull(trust);
         byte[] inner;
@@ -78,6 +81,11 @@ public static class SignedIndex
             if (index is null || index.Format != RepositoryIndex.CurrentFormat || index.Releases is null)
             {
                 throw new BundleRefusedException(RefusalReason.IndexRejected, $"the repository index is not a {RepositoryIndex.CurrentFormat} document");
+            }
+
+            if (checkExpiry && index.Expires is { } expires && now > expires)
+            {
+                throw new BundleRefusedException(RefusalReason.IndexRejected, $"the repository index expired on {expires:yyyy-MM-dd HH:mm} UTC (its publisher must run `mim repo refresh`)");
             }
 
             return index;

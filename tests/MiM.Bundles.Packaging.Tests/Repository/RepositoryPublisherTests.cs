@@ -66,6 +66,38 @@ public sealed class RepositoryPublisherTests : IDisposable
     }
 
     [Fact]
+    public void An_index_past_its_expiry_is_refused_until_refreshed()
+    {
+        var source = SampleBundle.Write(fixture.Temp["src"], "abdomen-ct-seg", "1.0.0");
+        BundlePacker.Pack(source, fixture.Temp["a.mimb"], fixture.Publisher.Key, fixture.Publisher.Now);
+        var publisher = new RepositoryPublisher(fixture.Repo, fixture.Publisher.Key, fixture.Publisher.Trust(), fixture.Publisher.Clock, TimeSpan.FromDays(7));
+        publisher.Publish(fixture.Temp["a.mimb"], ReleaseChannel.Stable);
+        fixture.Publisher.Clock.Advance(TimeSpan.FromDays(8));
+
+        Assert.Equal(RefusalReason.IndexRejected, Assert.Throws<BundleRefusedException>(ReadIndex).Reason);
+        var refreshed = publisher.Refresh();
+
+        Assert.Equal(2, refreshed.Sequence);
+        Assert.Equal(fixture.Publisher.Now.AddDays(7), refreshed.Expires);
+        Assert.Single(ReadIndex().Releases);
+    }
+
+    [Fact]
+    public void Refreshing_a_repository_without_an_index_is_refused() =>
+        Assert.Throws<FileNotFoundException>(() => new RepositoryPublisher(fixture.Repo, fixture.Publisher.Key, fixture.Publisher.Trust(), fixture.Publisher.Clock).Refresh());
+
+    [Fact]
+    public void An_index_signed_by_another_key_is_not_overwritten()
+    {
+        fixture.Publish("abdomen-ct-seg", "1.0.0");
+        using var other = new Publisher("other");
+        var before = File.ReadAllBytes(Path.Combine(fixture.Repo, "index.json"));
+
+        Assert.Equal(RefusalReason.UnknownKey, Assert.Throws<BundleRefusedException>(() => new RepositoryPublisher(fixture.Repo, other.Key, other.Trust(), other.Clock).Refresh()).Reason);
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(fixture.Repo, "index.json")));
+    }
+
+    [Fact]
     public void An_untrusted_archive_is_not_published()
     {
         using var stranger = new Publisher("stranger");
