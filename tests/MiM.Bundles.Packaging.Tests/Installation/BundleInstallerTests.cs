@@ -185,6 +185,35 @@ public sealed class BundleInstallerTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_installers_racing_on_one_version_install_it_once()
+    {
+        var path = Archive();
+        var second = new BundleInstaller(temp["bundles"], publisher.Trust(), clock: publisher.Clock);
+
+        var results = await Task.WhenAll(
+            Task.Run(() => Record(() => Installer.Install(path))),
+            Task.Run(() => Record(() => second.Install(path))));
+
+        Assert.Single(results, r => r is null);
+        Assert.All(results.OfType<RefusalReason>(), r => Assert.Equal(RefusalReason.AlreadyInstalled, r));
+        Installer.VerifyInstalled(temp["bundles/abdomen-ct-seg/1.0.0"]);
+        Assert.Empty(Directory.GetFileSystemEntries(temp["bundles/.staging"]));
+    }
+
+    private static RefusalReason? Record(Action install)
+    {
+        try
+        {
+            install();
+            return null;
+        }
+        catch (BundleRefusedException e)
+        {
+            return e.Reason;
+        }
+    }
+
+    [Fact]
     public void A_newer_version_installs_beside_the_older()
     {
         Installer.Install(Archive("1.0.0"));
