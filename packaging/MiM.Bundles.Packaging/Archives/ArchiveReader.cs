@@ -21,13 +21,13 @@ internal static class ArchiveReader
     /// <summary>Reads and checks <paramref name="archivePath"/>.</summary>
     /// <param name="archivePath">The .mimb file.</param>
     /// <param name="limits">Size limits.</param>
-    /// <param name="authenticate">Checks the manifest bytes against the signature bytes (null when absent) and returns the signer.</param>
-    /// <param name="beforeFiles">Called once the manifest is authenticated, before file data is read (an installer's policy checks).</param>
+    /// <param name="authenticate">Checks the manifest bytes against the signature bytes (null when absent) before they are parsed, and returns the signer.</param>
+    /// <param name="beforeFiles">Called with the parsed manifest before file data is read (whether the signer may publish the id; an installer's policy).</param>
     /// <param name="sink">Opens where a file's bytes go, by relative path; null to only verify.</param>
     public static (ArchiveManifest Manifest, byte[] ManifestBytes, byte[]? SignatureBytes, TrustedPublisher? Publisher, BundleMetadata Metadata) Read(
         string archivePath,
         VerificationLimits limits,
-        Func<ArchiveManifest, byte[], byte[]?, TrustedPublisher?> authenticate,
+        Func<byte[], byte[]?, TrustedPublisher?> authenticate,
         Action<ArchiveManifest>? beforeFiles,
         Func<string, Stream>? sink)
     {
@@ -58,7 +58,7 @@ internal static class ArchiveReader
     private static (ArchiveManifest, byte[], byte[]?, TrustedPublisher?, BundleMetadata) Read(
         ZipArchive zip,
         VerificationLimits limits,
-        Func<ArchiveManifest, byte[], byte[]?, TrustedPublisher?> authenticate,
+        Func<byte[], byte[]?, TrustedPublisher?> authenticate,
         Action<ArchiveManifest>? beforeFiles,
         Func<string, Stream>? sink)
     {
@@ -96,8 +96,9 @@ internal static class ArchiveReader
 
         var manifestBytes = ReadSmall(manifestEntry, limits.MaxManifestBytes);
         var signatureBytes = signatureEntry is null ? null : ReadSmall(signatureEntry, limits.MaxSmallDocumentBytes);
+        // Authenticated before parsed: nothing an unsigned or badly signed manifest says is acted on.
+        var publisher = authenticate(manifestBytes, signatureBytes);
         var manifest = ArchiveManifest.Parse(manifestBytes, limits);
-        var publisher = authenticate(manifest, manifestBytes, signatureBytes);
         beforeFiles?.Invoke(manifest);
 
         var prefix = manifest.Id + "/";

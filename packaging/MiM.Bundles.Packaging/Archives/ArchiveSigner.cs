@@ -27,7 +27,7 @@ public static class ArchiveSigner
                     (manifest, var manifestBytes, _, _, _) = ArchiveReader.Read(
                         target,
                         limits ?? VerificationLimits.Default,
-                        (_, _, _) => null, // integrity only: whoever signed before (if anyone) does not matter now
+                        (_, _) => null, // integrity only: whoever signed before (if anyone) does not matter now
                         read => root = read.Id,
                         path =>
                         {

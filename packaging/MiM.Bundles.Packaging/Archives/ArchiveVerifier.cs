@@ -27,27 +27,39 @@ public sealed class ArchiveVerifier
 
     internal VerifiedArchive Read(string archivePath, Action<ArchiveManifest>? beforeFiles, Func<string, Stream>? sink)
     {
-        var (manifest, manifestBytes, signatureBytes, publisher, metadata) =
-            ArchiveReader.Read(archivePath, limits, Authenticate, beforeFiles, sink);
-        return new VerifiedArchive(manifest, manifestBytes, signatureBytes!, publisher!, metadata);
+        TrustedPublisher? signer = null;
+        var (manifest, manifestBytes, signatureBytes, _, metadata) = ArchiveReader.Read(
+            archivePath,
+            limits,
+            (bytes, signature) => signer = Authenticate(bytes, signature),
+            read =>
+            {
+                RequireAllowed(signer!, read);
+                beforeFiles?.Invoke(read);
+            },
+            sink);
+        return new VerifiedArchive(manifest, manifestBytes, signatureBytes!, signer!, metadata);
     }
 
-    /// <summary>The trust check shared with installed bundles: signature first, then whether the key may publish this id.</summary>
-    internal TrustedPublisher Authenticate(ArchiveManifest manifest, byte[] manifestBytes, byte[]? signatureBytes)
+    /// <summary>The signature check shared with installed bundles: a trusted, unrevoked, unexpired key signed these exact bytes.</summary>
+    internal TrustedPublisher Authenticate(byte[] manifestBytes, byte[]? signatureBytes)
     {
         if (signatureBytes is null)
         {
-            throw new BundleRefusedException(RefusalReason.NoSignature, $"{manifest.Id} {manifest.Version} is not signed (no manifest.sig)");
+            throw new BundleRefusedException(RefusalReason.NoSignature, "the bundle is not signed (no manifest.sig)");
         }
 
-        var publisher = trust.Verify(manifestBytes, SignatureDocument.Parse(signatureBytes), clock.GetUtcNow());
+        return trust.Verify(manifestBytes, SignatureDocument.Parse(signatureBytes), clock.GetUtcNow());
+    }
+
+    /// <summary>Whether the signer may publish the bundle id the (authenticated) manifest names.</summary>
+    internal static void RequireAllowed(TrustedPublisher publisher, ArchiveManifest manifest)
+    {
         if (!publisher.MayPublish(manifest.Id))
         {
             throw new BundleRefusedException(
                 RefusalReason.KeyNotAllowed,
                 $"key '{publisher.Key.KeyId}' is trusted only for {string.Join(", ", publisher.Bundles)}, not for bundle '{manifest.Id}'");
         }
-
-        return publisher;
     }
 }

@@ -24,8 +24,9 @@ internal sealed class InstalledBundleVerifier(ArchiveVerifier verifier, Verifica
         var manifestBytes = ReadSmall(manifestPath, limits.MaxManifestBytes);
         var signaturePath = Path.Combine(state, ArchiveLayout.SignatureEntry);
         var signatureBytes = File.Exists(signaturePath) ? ReadSmall(signaturePath, limits.MaxSmallDocumentBytes) : null;
+        var publisher = verifier.Authenticate(manifestBytes, signatureBytes);
         var manifest = ArchiveManifest.Parse(manifestBytes, limits);
-        var publisher = verifier.Authenticate(manifest, manifestBytes, signatureBytes);
+        ArchiveVerifier.RequireAllowed(publisher, manifest);
 
         // A signed bundle copied under another name would be served as something it is not.
         if (Path.GetFileName(root) != manifest.Version || Path.GetFileName(Path.GetDirectoryName(root)) != manifest.Id)
