@@ -18,6 +18,8 @@ internal static class MimCommandLine
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(InferCommand.Create());
         root.Subcommands.Add(DicomCommand.Create());
+        root.Subcommands.Add(Commands.Packaging.BundleCommand.Create());
+        root.Subcommands.Add(Commands.Packaging.RepoCommand.Create());
         return root;
     }
 }
