@@ -28,7 +28,9 @@ await Parallel.ForEachAsync(sets, new ParallelOptions { MaxDegreeOfParallelism =
 });
 var s = sw.Elapsed.TotalSeconds;
 Console.WriteLine($"{n} instances x {pixels.Length / 1024} KiB, concurrency {concurrency}: {s:F2} s, {n / s:F0} instances/s, {n * (double)pixels.Length / s / 1e6:F0} MB/s (fsync file + dir each)");
+// A second inbox on the same folder is refused while the first holds its lock (a second listener must not share it).
+inbox.Dispose();
 sw.Restart();
-var reopened = new DurableInbox(new InboxOptions { Root = root, MinimumFreeBytes = 0 });
+using var reopened = new DurableInbox(new InboxOptions { Root = root, MinimumFreeBytes = 0 });
 Console.WriteLine($"reopen (index rebuild) of {reopened.Count} instances: {sw.Elapsed.TotalMilliseconds:F0} ms");
 Directory.Delete(root, true);
