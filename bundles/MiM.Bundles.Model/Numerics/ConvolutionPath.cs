@@ -6,6 +6,12 @@ public enum ConvolutionPath
     /// <summary>libtorch's <c>conv3d</c> (on the CPU mostly oneDNN's kernels): fastest where it is right.</summary>
     LibTorch,
 
+    /// <summary>
+    /// Depthwise only: libtorch's forward kernel for the output and, with the kernel flipped, for the input gradient;
+    /// libtorch's weight-only backward for the weight gradient.
+    /// </summary>
+    Adjoint,
+
     /// <summary>The model's own formulation on matrix products and element-wise ops, correct where oneDNN's direct kernels are not.</summary>
     Explicit,
 }

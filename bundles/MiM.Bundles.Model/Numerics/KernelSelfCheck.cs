@@ -62,10 +62,12 @@ public static class KernelSelfCheck
     }
 
     /// <summary>The paths a kind can take, preferred first. The matrix-product kinds have only their explicit form.</summary>
-    public static IReadOnlyList<ConvolutionPath> CandidatePaths(ConvolutionKind kind) =>
-        kind is ConvolutionKind.Depthwise or ConvolutionKind.Dense
-            ? [ConvolutionPath.LibTorch, ConvolutionPath.Explicit]
-            : [ConvolutionPath.Explicit];
+    public static IReadOnlyList<ConvolutionPath> CandidatePaths(ConvolutionKind kind) => kind switch
+    {
+        ConvolutionKind.Depthwise => [ConvolutionPath.LibTorch, ConvolutionPath.Adjoint, ConvolutionPath.Explicit],
+        ConvolutionKind.Dense => [ConvolutionPath.LibTorch, ConvolutionPath.Explicit],
+        _ => [ConvolutionPath.Explicit],
+    };
 
     /// <summary>Computes a convolution of <paramref name="kind"/> through <paramref name="path"/>.</summary>
     public static Tensor Convolve(ConvolutionKind kind, ConvolutionPath path, Tensor input, Tensor weight, Tensor? bias) => kind switch

@@ -6,7 +6,8 @@ namespace MiM.Bundles.Model.Networks.Convolution;
 /// <summary>
 /// The conv blocks' depthwise k³ Conv3d (<c>attn</c>, k = 5, padding k/2, one filter per channel). On the CPU the
 /// path is the one the start-up self-check proved right on this machine (<see cref="CpuKernelGuard"/>): libtorch's
-/// own kernel on a contiguous input, or an explicit sum over the k³ taps.
+/// own kernels, libtorch's forward kernel for the output and the input gradient (<see cref="ConvolutionPath.Adjoint"/>),
+/// or an explicit sum over the k³ taps (slow; the last resort).
 /// </summary>
 public sealed class DepthwiseConv3d : ConvolutionWeights
 {
@@ -32,10 +33,12 @@ public sealed class DepthwiseConv3d : ConvolutionWeights
         var pad = k / 2;
         if (path == ConvolutionPath.LibTorch)
         {
-            // Contiguous on purpose: with a channels-last input, libtorch 2.10 sends the backward to oneDNN's direct
-            // jit:avx512_core kernel, which is wrong on some CPUs (docs/numerics.md).
-            using var contiguousInput = input.contiguous();
-            return nn.functional.conv3d(contiguousInput, weight, bias, padding: [pad, pad, pad], groups: input.shape[1]);
+            return nn.functional.conv3d(input, weight, bias, padding: [pad, pad, pad], groups: input.shape[1]);
+        }
+
+        if (path == ConvolutionPath.Adjoint)
+        {
+            return DepthwiseAdjointFunction.apply(input, weight, bias!);
         }
 
         using var scope = NewDisposeScope();

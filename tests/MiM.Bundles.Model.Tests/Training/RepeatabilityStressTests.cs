@@ -1,0 +1,101 @@
+using MiM.Bundles.Model.Tests.Training.Finetuning;
+using MiM.Bundles.Model.Training;
+using MiM.Bundles.Model.Training.Finetuning;
+using MiM.Bundles.Model.Weights;
+using static TorchSharp.torch;
+
+namespace MiM.Bundles.Model.Tests.Training;
+
+/// <summary>
+/// The unit pre-training and fine-tuning loops run three times with the same seed, at a fixed thread count, while
+/// another thread forces garbage collections and finalizers: the weights after the last step must be bit-identical.
+/// Wrong CPU kernels (which read uninitialised memory) or a native object freed by a finalizer mid-call would make
+/// runs differ or fail, as they did on an AVX-512 AMD CPU before docs/numerics.md's fix.
+/// </summary>
+[Collection(SerialTorchTests.Name)]
+public sealed class RepeatabilityStressTests(PhantomDataFixture pretrainData, LabelledPhantomsFixture finetuneData)
+    : IClassFixture<PhantomDataFixture>, IClassFixture<LabelledPhantomsFixture>, IDisposable
+{
+    private const int Runs = 3;
+    private readonly List<string> _folders = [];
+
+    public void Dispose()
+    {
+        foreach (var folder in _folders.Where(Directory.Exists))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Pretraining_ends_with_identical_weights_in_three_runs_under_forced_collections()
+    {
+        var weights = RunUnderCollections(() =>
+        {
+            var run = Track(TrainingRuns.NewRunFolder());
+            var config = TrainingRuns.Recipe("unit", pretrainData.Folder, run, steps: 4, checkpointEvery: 4) with { Threads = 2 };
+            TrainingRuns.Run(config);
+            return Path.Combine(run, MimPretrainer.FinalWeightsFile);
+        });
+
+        AssertIdentical(weights);
+    }
+
+    [Fact]
+    public void Fine_tuning_ends_with_identical_weights_in_three_runs_under_forced_collections()
+    {
+        var weights = RunUnderCollections(() =>
+        {
+            var run = Track(FinetuneRuns.NewRunFolder());
+            var config = FinetuneRuns.Recipe("unit", finetuneData.DatasetJson, run, steps: 6, validateEvery: 6, checkpointEvery: 6) with { Threads = 2 };
+            FinetuneRuns.Run(config);
+            return Path.Combine(run, FineTuner.FinalModelFolder, SegmentationModelFolder.WeightsFile);
+        });
+
+        AssertIdentical(weights);
+    }
+
+    private static List<string> RunUnderCollections(Func<string> run)
+    {
+        using var stop = new CancellationTokenSource();
+        var collector = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                Thread.Sleep(1);
+            }
+        });
+        try
+        {
+            return Enumerable.Range(0, Runs).Select(_ => run()).ToList();
+        }
+        finally
+        {
+            stop.Cancel();
+            collector.Wait();
+        }
+    }
+
+    private static void AssertIdentical(List<string> weightFiles)
+    {
+        using var scope = NewDisposeScope();
+        var first = MimWeights.ReadStateDict(weightFiles[0]);
+        foreach (var other in weightFiles.Skip(1).Select(MimWeights.ReadStateDict))
+        {
+            Assert.Equal(first.Keys.Order(), other.Keys.Order());
+            foreach (var (name, tensor) in first)
+            {
+                Assert.True(tensor.isfinite().all().item<bool>(), $"{name} is not finite");
+                Assert.True(tensor.equal(other[name]).item<bool>(), $"{name} differs between runs (max {(tensor - other[name]).abs().max().item<float>()})");
+            }
+        }
+    }
+
+    private string Track(string folder)
+    {
+        _folders.Add(folder);
+        return folder;
+    }
+}
