@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Training.Optimization;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -5,7 +6,8 @@ namespace MiM.Bundles.Model.Training;
 
 /// <summary>
 /// AdamW with two parameter groups, as the authors' recipe (timm's add_weight_decay): biases and 1-D parameters
-/// (LayerNorm) get no weight decay; frozen parameters (the sin-cos position embeddings) are not optimised.
+/// (LayerNorm) get no weight decay; frozen parameters (the sin-cos position embeddings) are not optimised. The step
+/// is <see cref="ScalarSafeAdamW"/>'s (TorchSharp's update without its temporary-Scalar hazard).
 /// </summary>
 public static class AdamWFactory
 {
@@ -20,7 +22,7 @@ public static class AdamWFactory
             new(decay, new AdamW.Options { weight_decay = settings.WeightDecay }),
             new(noDecay, new AdamW.Options { weight_decay = 0 }),
         };
-        return optim.AdamW(groups, settings.LearningRate, settings.Beta1, settings.Beta2, weight_decay: settings.WeightDecay);
+        return new ScalarSafeAdamW(groups, settings.LearningRate, settings.Beta1, settings.Beta2, settings.WeightDecay);
     }
 
     /// <summary>The trainable parameters in each group: decayed (weights of 2 or more dimensions) and not decayed.</summary>

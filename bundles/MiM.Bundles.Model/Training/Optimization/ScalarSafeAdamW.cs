@@ -1,0 +1,64 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MiM.Bundles.Model.Training.Optimization;
+
+/// <summary>
+/// TorchSharp's AdamW (same update, same state and checkpoint format) whose step keeps every Scalar it hands to
+/// libtorch alive until the call has returned. TorchSharp 0.107's own step passes temporaries (<c>alpha: 1 − β₁</c>,
+/// <c>value: 1 − β₂</c>) whose finalizer can free the native value while libtorch reads it: under frequent
+/// garbage collections that crashed training with "Expected false to be true … toFloat" (Scalar.h:140).
+/// AMSGrad and maximize are not supported (the recipes use neither).
+/// </summary>
+public sealed class ScalarSafeAdamW : AdamW
+{
+    /// <summary>An AdamW over <paramref name="groups"/> (each group's options override the defaults).</summary>
+    public ScalarSafeAdamW(IEnumerable<ParamGroup> groups, double learningRate, double beta1, double beta2, double weightDecay)
+        : base(groups, learningRate, beta1, beta2, weight_decay: weightDecay)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(
+        group =>
+        {
+            var options = (Options)group.Options;
+            if (options.amsgrad == true || options.maximize == true)
+            {
+                throw new NotSupportedException("AMSGrad and maximize are not supported by this AdamW.");
+            }
+
+            var (beta1, beta2, eps) = (options.beta1!.Value, options.beta2!.Value, options.eps!.Value);
+            var (learningRate, weightDecay) = (options.LearningRate!.Value, options.weight_decay!.Value);
+            using var decay = (1 - (learningRate * weightDecay)).ToScalar();
+            using var firstMomentum = beta1.ToScalar();
+            using var firstWeight = (1 - beta1).ToScalar();
+            using var secondMomentum = beta2.ToScalar();
+            using var secondWeight = (1 - beta2).ToScalar();
+            using var epsilon = eps.ToScalar();
+            foreach (var parameter in group.Parameters)
+            {
+                using var gradient = parameter.grad;
+                if (gradient is null)
+                {
+                    continue;
+                }
+
+                var state = (State)_state[parameter.Handle];
+                state.step += 1;
+                var firstCorrection = 1 - Math.Pow(beta1, state.step);
+                var secondCorrection = 1 - Math.Pow(beta2, state.step);
+                using var secondScale = Math.Sqrt(secondCorrection).ToScalar();
+                using var stepSize = (-learningRate / firstCorrection).ToScalar();
+
+                parameter.mul_(decay);
+                state.exp_avg.mul_(firstMomentum).add_(gradient, firstWeight);
+                state.exp_avg_sq.mul_(secondMomentum).addcmul_(gradient, gradient, secondWeight);
+                using var denominator = state.exp_avg_sq.sqrt();
+                denominator.div_(secondScale).add_(epsilon);
+                parameter.addcdiv_(state.exp_avg, denominator, stepSize);
+            }
+        },
+        closure);
+}
