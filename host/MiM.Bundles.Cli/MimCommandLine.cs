@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MiM.Bundles.Cli.Commands;
+using MiM.Bundles.Cli.Commands.Bundles;
 
 namespace MiM.Bundles.Cli;
 
@@ -18,6 +19,11 @@ internal static class MimCommandLine
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(InferCommand.Create());
         root.Subcommands.Add(DicomCommand.Create());
+
+        // The `bundle` group: authoring verbs here; the packaging verbs (pack/sign/verify/install/keygen) join it on merge.
+        var bundle = new Command("bundle", "Model bundles: make, check and inspect them.");
+        BundleAuthoringCommands.AddTo(bundle);
+        root.Subcommands.Add(bundle);
         return root;
     }
 }
