@@ -7,4 +7,5 @@ internal enum Fault
     Throw,
     Hang,
     OutOfMemory,
+    WarmUp,
 }

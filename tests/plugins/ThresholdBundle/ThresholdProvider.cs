@@ -6,7 +6,8 @@ namespace ThresholdBundle;
 /// <summary>
 /// Kinds: "threshold-segmentation" (voxels above network_def.threshold become label 1), "fault-throw", "fault-hang",
 /// "fault-oom" (segmentation heads that throw, never return, or throw OutOfMemoryException on a volume whose first
-/// voxel is negative — the synthetic warm-up volume is spared), "counting-encoder" and "feature-head".
+/// voxel is negative — the synthetic warm-up volume is spared), "fault-warmup" (fails its own warm-up), "counting-encoder" and
+/// "feature-head".
 /// </summary>
 public sealed class ThresholdProvider : IBundleProvider
 {
@@ -15,7 +16,7 @@ public sealed class ThresholdProvider : IBundleProvider
 
     /// <inheritdoc/>
     public IReadOnlyCollection<string> Kinds { get; } =
-        ["threshold-segmentation", "fault-throw", "fault-hang", "fault-oom", "counting-encoder", "feature-head"];
+        ["threshold-segmentation", "fault-throw", "fault-hang", "fault-oom", "fault-warmup", "counting-encoder", "feature-head"];
 
     /// <inheritdoc/>
     public BundleDescription Describe(BundleContext context)
@@ -41,6 +42,7 @@ public sealed class ThresholdProvider : IBundleProvider
             "fault-throw" => new ThresholdSegmenter(threshold, Fault.Throw),
             "fault-hang" => new ThresholdSegmenter(threshold, Fault.Hang),
             "fault-oom" => new ThresholdSegmenter(threshold, Fault.OutOfMemory),
+            "fault-warmup" => new ThresholdSegmenter(threshold, Fault.WarmUp),
             "counting-encoder" => new CountingEncoder(context.Id, context.Version),
             "feature-head" => new FeatureHead(),
             _ => throw new BundleLoadException($"unknown kind {context.Kind}"),

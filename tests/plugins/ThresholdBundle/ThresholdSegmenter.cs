@@ -14,12 +14,13 @@ internal sealed class ThresholdSegmenter(float threshold, Fault fault) : ISegmen
 
     public BundleMemory EstimateMemory(GridSize input) => new(0, input.VoxelCount * sizeof(ushort));
 
-    public Task WarmUpAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task WarmUpAsync(CancellationToken cancellationToken) =>
+        fault == Fault.WarmUp ? throw new InvalidOperationException("the test plugin fails its warm-up on purpose") : Task.CompletedTask;
 
     public async Task<LabelMap> SegmentAsync(BundleInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (fault != Fault.None && input.Volume.Voxels[0] < 0)
+        if (fault is not (Fault.None or Fault.WarmUp) && input.Volume.Voxels[0] < 0)
         {
             switch (fault)
             {
