@@ -36,6 +36,12 @@ public sealed partial class BundleCatalog : IAsyncDisposable
         _device = device;
     }
 
+    /// <summary>Raised after a version starts serving (its id now routes to it).</summary>
+    public event EventHandler<BundleVersion>? VersionServing;
+
+    /// <summary>Raised when a serving version stops taking jobs (replaced, removed, host stopping), before it drains.</summary>
+    public event EventHandler<BundleVersion>? VersionRetiring;
+
     /// <summary>Every version the catalog knows, unloaded ones excluded.</summary>
     public IReadOnlyList<BundleVersion> Versions => [.. _versions.Values.OrderBy(v => v.Folder, StringComparer.Ordinal)];
 
@@ -195,6 +201,7 @@ public sealed partial class BundleCatalog : IAsyncDisposable
         _serving[version.Id!] = version;
         var was = previous?.Version?.ToString() ?? "none";
         LogSwitched(_logger, version.Id!, was, version.Version!);
+        VersionServing?.Invoke(this, version);
         if (previous is not null)
         {
             Retire(previous, $"replaced by {version.Version}");
@@ -216,6 +223,7 @@ public sealed partial class BundleCatalog : IAsyncDisposable
         LogRetiring(_logger, version.Name, why);
         if (version.State is BundleState.Serving)
         {
+            VersionRetiring?.Invoke(this, version);
             _retiring.Add(DrainThenUnloadAsync(version));
         }
         else
