@@ -54,6 +54,7 @@ internal sealed class ClassificationBundle : IClassificationBundle
     {
         ArgumentNullException.ThrowIfNull(input);
         cancellationToken.ThrowIfCancellationRequested();
+        SharedFeatures.Check(_definition, input);
         var (tensor, _) = _preprocessing.Apply(input.Volume);
         double[] probabilities;
         using (tensor)

@@ -50,10 +50,7 @@ internal sealed class SegmentationBundle : ISegmentationBundle
     {
         ArgumentNullException.ThrowIfNull(input);
         cancellationToken.ThrowIfCancellationRequested();
-        if (input.Features is not null && _definition.EmbeddedEncoder)
-        {
-            throw new InvalidOperationException("this head carries its own encoder and takes no shared features");
-        }
+        SharedFeatures.Check(_definition, input);
 
         var (tensor, transformed) = _preprocessing.Apply(input.Volume);
         ushort[] labels;

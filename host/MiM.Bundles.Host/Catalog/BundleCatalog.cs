@@ -16,7 +16,7 @@ public sealed partial class BundleCatalog : IAsyncDisposable
     private readonly BundleCatalogOptions _options;
     private readonly PluginLocator _locator;
     private readonly ILogger _logger;
-    private readonly string _device;
+    private readonly Running.DeviceScheduler _devices;
     private readonly SemaphoreSlim _scanning = new(1, 1);
     private readonly ConcurrentDictionary<string, BundleVersion> _versions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, BundleVersion> _serving = new(StringComparer.Ordinal);
@@ -26,14 +26,14 @@ public sealed partial class BundleCatalog : IAsyncDisposable
     /// <param name="options">Directory, pins, intervals.</param>
     /// <param name="locator">Where each kind's plugin is.</param>
     /// <param name="logger">Logs state changes (bundle ids, versions and folders only).</param>
-    /// <param name="device">The device bundles load on.</param>
-    public BundleCatalog(BundleCatalogOptions options, PluginLocator locator, ILogger<BundleCatalog> logger, string device = "cpu")
+    /// <param name="devices">Places each version on the device with the most free memory; the CPU alone when null.</param>
+    public BundleCatalog(BundleCatalogOptions options, PluginLocator locator, ILogger<BundleCatalog> logger, Running.DeviceScheduler? devices = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _locator = locator;
         _logger = logger;
-        _device = device;
+        _devices = devices ?? Running.DeviceScheduler.CpuOnly();
     }
 
     /// <summary>Raised after a version starts serving (its id now routes to it).</summary>
@@ -184,8 +184,8 @@ public sealed partial class BundleCatalog : IAsyncDisposable
             var metadata = version.Metadata!;
             version.Plugin = PluginLoaderFactory.Load(_locator.MainAssemblyFor(version.Folder, metadata.Kind!));
             var provider = version.Plugin.ProviderOf(metadata.Kind!) ?? throw new BundleLoadException($"the plugin does not implement kind \"{metadata.Kind}\"");
-            version.Device = _device;
-            version.Bundle = provider.Load(BundleContexts.For(version.Folder, metadata, validation.Inference!.Value, _device, _logger));
+            version.Device = _devices.Place();
+            version.Bundle = provider.Load(BundleContexts.For(version.Folder, metadata, validation.Inference!.Value, version.Device, _logger));
 
             SetState(version, BundleState.Warming);
             await BundleWarmUp.RunAsync(version, this, cancellationToken).ConfigureAwait(false);

@@ -52,6 +52,12 @@ public sealed class BundleValidator(IBundleDescriber describer)
             problems.Add(new(BundleLayout.Models, "", "no *.safetensors weights"));
         }
 
+        if (metadata?.Encoder is { } mode && inference is { } declared && declared.TryGetProperty("network_def", out var network)
+            && network.ValueKind == System.Text.Json.JsonValueKind.Object && network.TryGetProperty("encoder", out var encoder) && encoder.GetString() != mode)
+        {
+            problems.Add(new(BundleLayout.Inference, "network_def.encoder", $"is \"{encoder.GetString()}\" but configs/metadata.json says \"{mode}\""));
+        }
+
         if (metadata is { Kind: not null } && inference is { } config)
         {
             var description = describer.Describe(folder, metadata, config);

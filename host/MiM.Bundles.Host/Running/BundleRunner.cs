@@ -16,6 +16,8 @@ public sealed class BundleRunner : IAsyncDisposable
     private readonly BundleWorkerOptions _options;
     private readonly ILoggerFactory _loggers;
     private readonly ConcurrentDictionary<BundleVersion, BundleWorker> _workers = new();
+    private readonly ConcurrentBag<Task> _starting = [];
+    private readonly ConcurrentBag<BundleWorker> _retired = [];
 
     /// <summary>Starts workers for the versions serving now and for each one that starts serving later.</summary>
     public BundleRunner(BundleCatalog catalog, DeviceScheduler devices, BundleWorkerOptions options, ILoggerFactory loggers)
@@ -47,7 +49,8 @@ public sealed class BundleRunner : IAsyncDisposable
     {
         _catalog.VersionServing -= OnServing;
         _catalog.VersionRetiring -= OnRetiring;
-        foreach (var worker in _workers.Values)
+        await Task.WhenAll(_starting).ConfigureAwait(false);
+        foreach (var worker in _workers.Values.Concat(_retired))
         {
             await worker.StopAsync(CancellationToken.None).ConfigureAwait(false);
             worker.Dispose();
@@ -66,7 +69,9 @@ public sealed class BundleRunner : IAsyncDisposable
         var worker = new BundleWorker(lease, _devices, _options, _loggers.CreateLogger<BundleWorker>());
         if (_workers.TryAdd(version, worker))
         {
-            worker.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+            // Not awaited: this runs inside the catalog's scan (an event), and BackgroundService.StartAsync only
+            // schedules ExecuteAsync; blocking on it here could deadlock a caller's synchronisation context.
+            _starting.Add(worker.StartAsync(CancellationToken.None));
         }
         else
         {
@@ -80,6 +85,7 @@ public sealed class BundleRunner : IAsyncDisposable
         if (_workers.TryRemove(version, out var worker))
         {
             worker.Complete();
+            _retired.Add(worker);
         }
     }
 }

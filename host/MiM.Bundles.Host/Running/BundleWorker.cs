@@ -62,15 +62,36 @@ public sealed partial class BundleWorker : BackgroundService
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            _queue.Writer.TryComplete();
-            while (_queue.Reader.TryRead(out var job))
-            {
-                job.Completion.TrySetResult(Result(JobStatus.Cancelled, error: "the host is stopping"));
-            }
+            CancelQueued();
         }
         finally
         {
             _lease.Dispose();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // BackgroundService starts ExecuteAsync with the stopping token: stopped before it ran, it never runs,
+            // so the queue and the version are released here too (both idempotent).
+            CancelQueued();
+            _lease.Dispose();
+        }
+    }
+
+    private void CancelQueued()
+    {
+        _queue.Writer.TryComplete();
+        while (_queue.Reader.TryRead(out var job))
+        {
+            job.Completion.TrySetResult(Result(JobStatus.Cancelled, error: "the host is stopping"));
         }
     }
 

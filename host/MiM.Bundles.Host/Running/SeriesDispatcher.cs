@@ -21,7 +21,11 @@ public sealed class SeriesDispatcher(BundleCatalog catalog, BundleRunner runner)
         var groups = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < bundleIds.Count; i++)
         {
-            if (EncoderOf(bundleIds[i]) is { } encoder)
+            if (MissingEncoder(bundleIds[i]) is { } missing)
+            {
+                results[i] = Task.FromResult(new JobResult(bundleIds[i], catalog.Serving(bundleIds[i])?.Version?.ToString() ?? "", JobStatus.Rejected, Error: missing));
+            }
+            else if (EncoderOf(bundleIds[i]) is { } encoder)
             {
                 if (!groups.TryGetValue(encoder, out var members))
                 {
@@ -67,6 +71,12 @@ public sealed class SeriesDispatcher(BundleCatalog catalog, BundleRunner runner)
         var (id, range) = requires.First();
         return catalog.Serving(id) is { Version: { } version } && version.Satisfies(SemVersionRange.ParseNpm(range)) ? id : null;
     }
+
+    /// <summary>Why a serving shared head cannot run now (no serving encoder in its range), or null.</summary>
+    private string? MissingEncoder(string bundleId) =>
+        catalog.Serving(bundleId)?.Metadata is { Encoder: BundleTasks.SharedEncoder, Requires: { Count: 1 } requires } && EncoderOf(bundleId) is null
+            ? $"requires encoder {requires.First().Key} {requires.First().Value}, which is not serving"
+            : null;
 
     private static async Task DisposeWhenDoneAsync(IEncodedFeatures features, List<Task<JobResult>> heads)
     {

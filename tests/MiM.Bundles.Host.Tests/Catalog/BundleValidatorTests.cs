@@ -173,6 +173,16 @@ public sealed class BundleValidatorTests : IDisposable
     }
 
     [Fact]
+    public void An_encoder_mode_that_differs_between_metadata_and_network_def_is_refused()
+    {
+        var bundle = new TestBundle();
+        bundle.Metadata["encoder"] = "embedded";
+        bundle.Inference["network_def"]!["encoder"] = "shared";
+        var problem = Single(Validate(bundle));
+        Assert.Equal("configs/inference.json: network_def.encoder: is \"shared\" but configs/metadata.json says \"embedded\"", problem.ToString());
+    }
+
+    [Fact]
     public void A_kind_no_plugin_implements_is_refused_naming_the_built_in_kinds()
     {
         var bundle = new TestBundle(kind: "mystery");

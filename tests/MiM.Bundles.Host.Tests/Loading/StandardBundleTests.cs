@@ -12,7 +12,8 @@ using MiM.Bundles.Imaging.Nifti;
 namespace MiM.Bundles.Host.Tests.Loading;
 
 /// <summary>The built-in kinds loaded from plugins/standard/ like any plugin, run through the contracts at unit size, batch 1.</summary>
-public sealed class StandardBundleTests(TrainedOutputsFixture trained) : IClassFixture<TrainedOutputsFixture>
+[Collection(TrainedOutputsGroup.Name)]
+public sealed class StandardBundleTests(TrainedOutputsFixture trained)
 {
     private static string StandardPlugin => Path.Combine(AppContext.BaseDirectory, "plugins", "standard", "MiM.Bundles.Standard.dll");
 

@@ -72,6 +72,22 @@ public sealed class BundleWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_worker_stopped_before_it_ran_releases_its_version_and_cancels_its_queue()
+    {
+        new TestBundle().Write(Path.Combine(Dir, "bright"));
+        await using var catalog = TestCatalogs.Create(Dir);
+        await catalog.ScanAsync(CancellationToken.None);
+        var lease = catalog.Acquire("bright-seg")!;
+        using var worker = new BundleWorker(lease, DeviceScheduler.CpuOnly(), new BundleWorkerOptions(), NullLogger.Instance);
+        Assert.Equal(1, worker.Version.InFlight);
+        var queued = worker.SubmitAsync(Healthy);
+
+        await worker.StopAsync(CancellationToken.None);
+        Assert.Equal(0, worker.Version.InFlight);
+        Assert.Equal(JobStatus.Cancelled, (await queued).Status);
+    }
+
+    [Fact]
     public async Task A_job_for_a_bundle_that_is_not_serving_is_rejected_naming_it()
     {
         var (catalog, runner) = await ServeAsync("threshold-segmentation", new BundleWorkerOptions());

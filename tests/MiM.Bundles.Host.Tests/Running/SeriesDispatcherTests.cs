@@ -37,6 +37,23 @@ public sealed class SeriesDispatcherTests : IDisposable
         Assert.Equal(2, EncoderPasses(catalog) - before);
     }
 
+    [Fact]
+    public async Task A_shared_head_whose_encoder_stopped_serving_is_rejected_naming_the_encoder_not_run_without_features()
+    {
+        var dir = _temp.Sub("bundles");
+        TestCatalogs.Encoder().Write(Path.Combine(dir, "encoder"));
+        TestCatalogs.FeatureHead("head-a").Write(Path.Combine(dir, "head-a"));
+        await using var catalog = TestCatalogs.Create(dir);
+        await catalog.ScanAsync(CancellationToken.None);
+        await using var runner = new BundleRunner(catalog, DeviceScheduler.CpuOnly(), new BundleWorkerOptions(), NullLoggerFactory.Instance);
+        Directory.Delete(Path.Combine(dir, "encoder"), recursive: true);
+        await catalog.ScanAsync(CancellationToken.None);
+
+        var result = Assert.Single(await new SeriesDispatcher(catalog, runner).RunAsync(SyntheticVolume.Create(), ["head-a"]));
+        Assert.Equal(JobStatus.Rejected, result.Status);
+        Assert.Equal("requires encoder test-encoder ^1.0, which is not serving", result.Error);
+    }
+
     /// <summary>The counting encoder's pass counter, read from the encoder version's own load context.</summary>
     private static int EncoderPasses(BundleCatalog catalog)
     {

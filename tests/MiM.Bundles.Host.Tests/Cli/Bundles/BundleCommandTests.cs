@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 
 namespace MiM.Bundles.Host.Tests.Cli.Bundles;
 
-public sealed class BundleCommandTests(TrainedOutputsFixture trained) : IClassFixture<TrainedOutputsFixture>, IDisposable
+[Collection(TrainedOutputsGroup.Name)]
+public sealed class BundleCommandTests(TrainedOutputsFixture trained) : IDisposable
 {
     private static readonly TimeSpan Timeout = TrainedOutputsFixture.Timeout;
     private readonly string _out = Path.Combine(trained.Bundles, "t-" + Guid.NewGuid().ToString("N")[..8]);
