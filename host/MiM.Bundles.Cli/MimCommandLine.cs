@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MiM.Bundles.Cli.Commands;
+using MiM.Bundles.Cli.Commands.Bundles;
 
 namespace MiM.Bundles.Cli;
 
@@ -18,7 +19,11 @@ internal static class MimCommandLine
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(InferCommand.Create());
         root.Subcommands.Add(DicomCommand.Create());
-        root.Subcommands.Add(Commands.Packaging.BundleCommand.Create());
+
+        // `mim bundle`: packaging verbs (keygen/pack/sign/verify/install) and authoring verbs (new/validate/inspect).
+        var bundle = Commands.Packaging.BundleCommand.Create();
+        BundleAuthoringCommands.AddTo(bundle);
+        root.Subcommands.Add(bundle);
         root.Subcommands.Add(Commands.Packaging.RepoCommand.Create());
         return root;
     }

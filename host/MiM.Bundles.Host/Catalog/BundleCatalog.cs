@@ -1,0 +1,275 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using MiM.Bundles.Contracts.Bundles;
+using MiM.Bundles.Host.Loading;
+using Semver;
+
+namespace MiM.Bundles.Host.Catalog;
+
+/// <summary>
+/// Knows every bundle version in the bundle directory and which one serves per bundle id. A scan picks up complete new
+/// folders (<see cref="CompletionMarker"/>), validates, loads, warms and then switches each id to its new version
+/// atomically, after which the old version drains and unloads; a removed folder drains and unloads.
+/// </summary>
+public sealed partial class BundleCatalog : IAsyncDisposable
+{
+    private readonly BundleCatalogOptions _options;
+    private readonly PluginLocator _locator;
+    private readonly ILogger _logger;
+    private readonly Running.DeviceScheduler _devices;
+    private readonly SemaphoreSlim _scanning = new(1, 1);
+    private readonly ConcurrentDictionary<string, BundleVersion> _versions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BundleVersion> _serving = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<Task> _retiring = [];
+
+    /// <summary>Creates the catalog; nothing is loaded until <see cref="ScanAsync"/>.</summary>
+    /// <param name="options">Directory, pins, intervals.</param>
+    /// <param name="locator">Where each kind's plugin is.</param>
+    /// <param name="logger">Logs state changes (bundle ids, versions and folders only).</param>
+    /// <param name="devices">Places each version on the device with the most free memory; the CPU alone when null.</param>
+    public BundleCatalog(BundleCatalogOptions options, PluginLocator locator, ILogger<BundleCatalog> logger, Running.DeviceScheduler? devices = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _locator = locator;
+        _logger = logger;
+        _devices = devices ?? Running.DeviceScheduler.CpuOnly();
+    }
+
+    /// <summary>Raised after a version starts serving (its id now routes to it).</summary>
+    public event EventHandler<BundleVersion>? VersionServing;
+
+    /// <summary>Raised when a serving version stops taking jobs (replaced, removed, host stopping), before it drains.</summary>
+    public event EventHandler<BundleVersion>? VersionRetiring;
+
+    /// <summary>Every version the catalog knows, unloaded ones excluded.</summary>
+    public IReadOnlyList<BundleVersion> Versions => [.. _versions.Values.OrderBy(v => v.Folder, StringComparer.Ordinal)];
+
+    /// <summary>The serving version of <paramref name="id"/>, or null.</summary>
+    public BundleVersion? Serving(string id) => _serving.GetValueOrDefault(id);
+
+    /// <summary>Every serving version.</summary>
+    public IReadOnlyList<BundleVersion> AllServing => [.. _serving.Values];
+
+    /// <summary>Holds the serving version of <paramref name="id"/> for a job, or returns null when none serves.</summary>
+    public BundleLease? Acquire(string id)
+    {
+        // A switch can retire the version between the read and the count; then the new one is read again.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (!_serving.TryGetValue(id, out var version))
+            {
+                return null;
+            }
+
+            if (version.TryEnter())
+            {
+                return new BundleLease(version);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Holds the serving encoder <paramref name="id"/> when its version is in <paramref name="range"/>.</summary>
+    public BundleLease? AcquireEncoder(string id, SemVersionRange range)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        var lease = Acquire(id);
+        if (lease is not null && (lease.Bundle is not IEncoderBundle || !lease.Version.Version!.Satisfies(range)))
+        {
+            lease.Dispose();
+            return null;
+        }
+
+        return lease;
+    }
+
+    /// <summary>Looks at the bundle directory once: loads what is new and complete, retires what was removed.</summary>
+    public async Task ScanAsync(CancellationToken cancellationToken)
+    {
+        await _scanning.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var present = Directory.Exists(_options.Directory)
+                ? Directory.EnumerateDirectories(_options.Directory).Where(f => !Path.GetFileName(f).StartsWith('.')).Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal)
+                : [];
+            foreach (var gone in _versions.Values.Where(v => !present.Contains(v.Folder)).ToList())
+            {
+                Retire(gone, "its folder was removed");
+            }
+
+            var fresh = present.Where(f => !_versions.ContainsKey(f) && CompletionMarker.IsComplete(f)).Select(Discover).ToList();
+
+            // Encoders first: a head warms up on the features of the encoder it requires.
+            foreach (var version in fresh.OrderBy(v => v.Metadata?.Task == BundleTasks.Encoder ? 0 : 1).ThenByDescending(v => v.Version!, SemVersion.SortOrderComparer))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (ShouldLoad(version))
+                {
+                    await BringUpAsync(version, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _scanning.Release();
+        }
+    }
+
+    /// <summary>Drains and unloads every version.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var version in _versions.Values.ToList())
+        {
+            Retire(version, "the host is stopping");
+        }
+
+        await Task.WhenAll(_retiring).ConfigureAwait(false);
+        _scanning.Dispose();
+    }
+
+    /// <summary>Waits until every retired version has drained and unloaded.</summary>
+    public Task RetiredAsync() => Task.WhenAll(_retiring);
+
+    private BundleVersion Discover(string folder)
+    {
+        var version = new BundleVersion(folder);
+        _versions[folder] = version;
+        var problems = new List<BundleProblem>();
+        version.Metadata = MetadataReader.Read(folder, problems);
+        version.Id = version.Metadata?.Id;
+        if (version.Metadata?.Version is { } text && SemVersion.TryParse(text, SemVersionStyles.Strict, out var parsed))
+        {
+            version.Version = parsed;
+        }
+
+        LogState(_logger, version.Name, folder, BundleState.Discovered);
+        return version;
+    }
+
+    private bool ShouldLoad(BundleVersion version)
+    {
+        if (version.Id is null || version.Version is null)
+        {
+            Fail(version, "configs/metadata.json has no readable id and semantic version");
+            return false;
+        }
+
+        if (!_options.Pins.Allows(version.Id, version.Version))
+        {
+            version.FailureReason = $"held back: {version.Id} is pinned to {_options.Pins.PinOf(version.Id)}";
+            LogHeldBack(_logger, version.Name, version.FailureReason);
+            return false;
+        }
+
+        // Only a better allowed version replaces the one serving (a pin that now excludes the serving one counts as better).
+        var current = Serving(version.Id);
+        return current is null || !_options.Pins.Allows(version.Id, current.Version!) || version.Version.ComparePrecedenceTo(current.Version) > 0;
+    }
+
+    private async Task BringUpAsync(BundleVersion version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            SetState(version, BundleState.Validating);
+            var validation = new BundleValidator(new PluginBundleDescriber(_locator)).Validate(version.Folder, KnownEncoderScanner.Scan(_options.Directory));
+            if (!validation.IsServable)
+            {
+                Fail(version, string.Join("; ", validation.Problems));
+                return;
+            }
+
+            SetState(version, BundleState.Loading);
+            var metadata = version.Metadata!;
+            version.Plugin = PluginLoaderFactory.Load(_locator.MainAssemblyFor(version.Folder, metadata.Kind!));
+            var provider = version.Plugin.ProviderOf(metadata.Kind!) ?? throw new BundleLoadException($"the plugin does not implement kind \"{metadata.Kind}\"");
+            version.Device = _devices.Place();
+            version.Bundle = provider.Load(BundleContexts.For(version.Folder, metadata, validation.Inference!.Value, version.Device, _logger));
+
+            SetState(version, BundleState.Warming);
+            await BundleWarmUp.RunAsync(version, this, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Fail(version, $"{e.GetType().Name}: {e.Message}");
+            return;
+        }
+
+        SetState(version, BundleState.Serving);
+        var previous = _serving.TryGetValue(version.Id!, out var old) ? old : null;
+        _serving[version.Id!] = version;
+        var was = previous?.Version?.ToString() ?? "none";
+        LogSwitched(_logger, version.Id!, was, version.Version!);
+        VersionServing?.Invoke(this, version);
+        if (previous is not null)
+        {
+            Retire(previous, $"replaced by {version.Version}");
+        }
+    }
+
+    private void Retire(BundleVersion version, string why)
+    {
+        if (!_versions.TryRemove(version.Folder, out _))
+        {
+            return;
+        }
+
+        if (version.Id is not null && _serving.TryGetValue(version.Id, out var serving) && serving == version)
+        {
+            _serving.TryRemove(new KeyValuePair<string, BundleVersion>(version.Id, version));
+        }
+
+        LogRetiring(_logger, version.Name, why);
+        if (version.State is BundleState.Serving)
+        {
+            VersionRetiring?.Invoke(this, version);
+            _retiring.Add(DrainThenUnloadAsync(version));
+        }
+        else
+        {
+            version.Unload();
+            LogState(_logger, version.Name, version.Folder, BundleState.Unloaded);
+        }
+    }
+
+    private async Task DrainThenUnloadAsync(BundleVersion version)
+    {
+        LogState(_logger, version.Name, version.Folder, BundleState.Draining);
+        await version.DrainAsync().ConfigureAwait(false);
+        version.Unload();
+        LogState(_logger, version.Name, version.Folder, BundleState.Unloaded);
+    }
+
+    private void Fail(BundleVersion version, string reason)
+    {
+        version.FailureReason = reason;
+        version.Bundle?.Dispose();
+        version.Bundle = null;
+        version.Plugin?.Dispose();
+        version.Plugin = null;
+        version.State = BundleState.Failed;
+        LogFailed(_logger, version.Name, reason);
+    }
+
+    private void SetState(BundleVersion version, BundleState state)
+    {
+        version.State = state;
+        LogState(_logger, version.Name, version.Folder, state);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bundle {Name} ({Folder}): {State}")]
+    private static partial void LogState(ILogger logger, string name, string folder, BundleState state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bundle {Name} failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string name, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bundle {Name} not loaded: {Reason}")]
+    private static partial void LogHeldBack(ILogger logger, string name, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bundle {Id} now serves {Version} (was {Previous})")]
+    private static partial void LogSwitched(ILogger logger, string id, string previous, SemVersion version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bundle {Name} retiring: {Why}")]
+    private static partial void LogRetiring(ILogger logger, string name, string why);
+}

@@ -1,0 +1,34 @@
+using Semver;
+
+namespace MiM.Bundles.Host.Catalog;
+
+/// <summary>
+/// Which versions of a bundle id the host may serve, from configuration ("Bundles:Pins": {"phantom-liver": "1.2.0"} or
+/// {"phantom-liver": "^1.2"}): an exact version or an npm-style range. Without a pin every version may serve; the
+/// highest allowed version that warmed up serves.
+/// </summary>
+public sealed class BundlePins
+{
+    private readonly Dictionary<string, SemVersionRange> _ranges = new(StringComparer.Ordinal);
+
+    /// <summary>Pins from id → version or range.</summary>
+    /// <exception cref="FormatException">A pin is neither a version nor a range.</exception>
+    public BundlePins(IReadOnlyDictionary<string, string>? pins = null)
+    {
+        foreach (var (id, text) in pins ?? new Dictionary<string, string>())
+        {
+            _ranges[id] = SemVersionRange.TryParseNpm(text, out var range)
+                ? range
+                : throw new FormatException($"pin of {id}: \"{text}\" is neither a version nor a range");
+        }
+    }
+
+    /// <summary>No pins.</summary>
+    public static BundlePins None { get; } = new();
+
+    /// <summary>True when <paramref name="version"/> of <paramref name="id"/> may serve.</summary>
+    public bool Allows(string id, SemVersion version) => !_ranges.TryGetValue(id, out var range) || version.Satisfies(range);
+
+    /// <summary>The pin of <paramref name="id"/> as written, or null.</summary>
+    public string? PinOf(string id) => _ranges.TryGetValue(id, out var range) ? range.ToString() : null;
+}
