@@ -1,5 +1,6 @@
 using MiM.Bundles.Model.Networks.Convolution;
 using MiM.Bundles.Model.Numerics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Tests.Networks.Convolution;

@@ -1,5 +1,7 @@
 using MiM.Bundles.Model.Configuration;
 using MiM.Bundles.Model.Networks.Downstream;
+using TorchSharp;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Tests.Networks.Downstream;
@@ -10,7 +12,7 @@ namespace MiM.Bundles.Model.Tests.Networks.Downstream;
 /// gradients in backbone.patch_embed1 and pos_embed, and in encoder1's convs even with oneDNN capped at AVX2.
 /// </summary>
 [Collection(SerialTorchTests.Name)]
-public sealed class NetworkGradientsAgainstFloat64Tests
+public sealed class NetworkGradientsAgainstFloat64Tests(ITestOutputHelper output)
 {
     [Fact]
     public void Every_gradient_of_a_batch_of_two_equals_the_float64_network()
@@ -45,9 +47,10 @@ public sealed class NetworkGradientsAgainstFloat64Tests
             .Select(p => (p.name, Error: RelativeError(p.parameter.grad!, gradients64[p.name]!)))
             .OrderByDescending(e => double.IsNaN(e.Error) ? double.PositiveInfinity : e.Error)
             .First();
-        // fp32 through ~20 layers including softmax attention and instance norms: measured worst 2e-4 (a bias
-        // gradient that is a large sum of near-cancelling terms); wrong kernels gave 0.1 to NaN.
-        Assert.True(double.IsFinite(worst.Error) && worst.Error < 2e-3, $"{worst.name}: relative gradient error {worst.Error:E2}");
+        output.WriteLine($"worst relative gradient error: {worst.name} {worst.Error:E2}");
+        // fp32 through ~20 layers including softmax attention and instance norms: measured worst 7.5e-5
+        // (encoder1.conv3.weight) on the AVX-512 AMD machine; wrong kernels gave 0.1 to NaN. 1e-3 leaves 13× room.
+        Assert.True(double.IsFinite(worst.Error) && worst.Error < 1e-3, $"{worst.name}: relative gradient error {worst.Error:E2}");
     }
 
     private static double RelativeError(Tensor value, Tensor reference)
