@@ -1,3 +1,5 @@
+using MiM.Bundles.Model.Numerics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Losses;
@@ -56,10 +58,16 @@ public sealed class DiceCeLoss
         var oneHot = nn.functional.one_hot(indices, classes).movedim([-1], [1]).to(ScalarType.Float32);
         var spatial = Enumerable.Range(2, (int)logits.dim() - 2).Select(i => (long)i).ToArray();
         var intersection = (probabilities * oneHot).sum(spatial);
-        var denominator = probabilities.sum(spatial) + oneHot.sum(spatial);
-        var dice = (1 - (((2 * intersection) + Smooth) / (denominator + Smooth))).mean();
+        // Scalars held for the whole call: a temporary one can be finalized while libtorch reads it (docs/numerics.md).
+        using var two = 2.0.ToScalar();
+        using var smooth = Smooth.ToScalar();
+        using var diceWeight = DiceWeight.ToScalar();
+        using var crossEntropyWeight = CrossEntropyWeight.ToScalar();
+        var denominator = probabilities.sum(spatial).add(oneHot.sum(spatial), CachedScalars.One);
+        var ratio = intersection.mul(two).add(smooth, CachedScalars.One).div(denominator.add(smooth, CachedScalars.One));
+        var dice = ratio.neg().add(CachedScalars.One, CachedScalars.One).mean();
 
-        var total = (DiceWeight * dice) + (CrossEntropyWeight * crossEntropy);
+        var total = dice.mul(diceWeight).add(crossEntropy.mul(crossEntropyWeight), CachedScalars.One);
         return new DiceCeTerms(total.MoveToOuterDisposeScope(), dice.MoveToOuterDisposeScope(), crossEntropy.MoveToOuterDisposeScope());
     }
 }

@@ -1,4 +1,5 @@
 using MiM.Bundles.Model.Networks.Convolution;
+using MiM.Bundles.Model.Numerics;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
@@ -55,9 +56,9 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor?, Tensor>
         using var masked = visible is null ? mixed.alias() : mixed * visible;
         using var spatial = _attn.forward(masked);
         using var mixedBack = _conv2.forward(spatial);
-        using var afterMixing = input + mixedBack;
+        using var afterMixing = input.add(mixedBack, CachedScalars.One);
         using var normed2 = _norm2.forward(afterMixing);
         using var mlpOut = _mlp.forward(normed2);
-        return afterMixing + mlpOut;
+        return afterMixing.add(mlpOut, CachedScalars.One);
     }
 }

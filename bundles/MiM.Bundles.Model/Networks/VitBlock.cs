@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Numerics;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -37,9 +38,9 @@ public sealed class VitBlock : nn.Module<Tensor, Tensor>
     {
         using var normed1 = _norm1.forward(input);
         using var attended = _attn.forward(normed1);
-        using var afterAttention = input + attended;
+        using var afterAttention = input.add(attended, CachedScalars.One);
         using var normed2 = _norm2.forward(afterAttention);
         using var mlpOut = _mlp.forward(normed2);
-        return afterAttention + mlpOut;
+        return afterAttention.add(mlpOut, CachedScalars.One);
     }
 }

@@ -204,6 +204,8 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
     private string SaveCheckpoint(
         CheckpointStore store, MimPretrainNetwork network, OptimizerHelper optimizer, long step, double elapsed, string runDirectory, MetricsCsv metrics)
     {
+        // The state dict and optimizer state are read through tensors that are disposed here, not by the finalizer.
+        using var scope = NewDisposeScope();
         var folder = store.Save(network, optimizer, new CheckpointState(step, config.Data.Seed, config.ToJson(), elapsed));
         LossCurvePlot.Write(Path.Combine(runDirectory, "loss.png"), metrics.Rows, $"MiM pre-training — {config.Name}");
         return folder;

@@ -88,7 +88,7 @@ public sealed class RepeatabilityStressTests(PhantomDataFixture pretrainData, La
             foreach (var (name, tensor) in first)
             {
                 Assert.True(tensor.isfinite().all().item<bool>(), $"{name} is not finite");
-                Assert.True(tensor.equal(other[name]).item<bool>(), $"{name} differs between runs (max {(tensor - other[name]).abs().max().item<float>()})");
+                Assert.True(tensor.eq(other[name]).all().item<bool>(), $"{name} differs between runs (max {(tensor - other[name]).abs().max().item<float>()})");
             }
         }
     }

@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Numerics;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -64,13 +65,13 @@ public sealed class DownstreamVitBlock : nn.Module<Tensor, Tensor>
             attended = attended * _gamma1;
         }
 
-        var x = input + DropPath.Apply(attended, _dropPath, training);
+        var x = input.add(DropPath.Apply(attended, _dropPath, training), CachedScalars.One);
         var mlpOut = _mlp.forward(_norm2.forward(x));
         if (_gamma2 is not null)
         {
             mlpOut = mlpOut * _gamma2;
         }
 
-        return (x + DropPath.Apply(mlpOut, _dropPath, training)).MoveToOuterDisposeScope();
+        return x.add(DropPath.Apply(mlpOut, _dropPath, training), CachedScalars.One).MoveToOuterDisposeScope();
     }
 }

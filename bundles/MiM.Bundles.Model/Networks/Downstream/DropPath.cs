@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Networks.Downstream;
@@ -22,8 +23,10 @@ public static class DropPath
         Array.Fill(shape, 1L);
         shape[0] = branch.shape[0];
         using var draw = rand(shape, dtype: branch.dtype, device: branch.device);
-        using var mask = (draw + keep).floor_();
-        using var scaled = branch / keep;
+        // Scalars held for the whole call: a temporary one can be finalized while libtorch reads it (docs/numerics.md).
+        using var keepScalar = keep.ToScalar();
+        using var mask = draw.add(keepScalar).floor_();
+        using var scaled = branch.div(keepScalar);
         return scaled * mask;
     }
 }

@@ -1,4 +1,5 @@
 using MiM.Bundles.Model.Networks.Convolution;
+using MiM.Bundles.Model.Numerics;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
@@ -42,7 +43,7 @@ public sealed class UnetResBlock : nn.Module<Tensor, Tensor>
         var x = nn.functional.leaky_relu(InstanceNorm(_conv1.forward(input)), Slope);
         x = InstanceNorm(_conv2.forward(x));
         var residual = _conv3 is null ? input : InstanceNorm(_conv3.forward(input));
-        return nn.functional.leaky_relu(x + residual, Slope).MoveToOuterDisposeScope();
+        return nn.functional.leaky_relu(x.add(residual, CachedScalars.One), Slope).MoveToOuterDisposeScope();
     }
 
     /// <summary>

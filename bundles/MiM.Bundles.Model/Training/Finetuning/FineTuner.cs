@@ -296,6 +296,8 @@ public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data,
     private string SaveCheckpoint(
         CheckpointStore store, MimSegmentationNetwork network, OptimizerHelper optimizer, long step, double elapsed, string runDirectory, StepCsv metrics, StepCsv validations)
     {
+        // The state dict and optimizer state are read through tensors that are disposed here, not by the finalizer.
+        using var scope = NewDisposeScope();
         var folder = store.Save(network, optimizer, new CheckpointState(step, config.Data.Seed, config.ToJson(), elapsed));
         var steps = metrics.Rows.Select(r => r[0]).ToArray();
         CurvePlot.Write(Path.Combine(runDirectory, "loss.png"), $"Fine-tuning — {config.Name}", "loss",

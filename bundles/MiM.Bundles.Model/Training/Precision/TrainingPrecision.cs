@@ -131,6 +131,8 @@ public sealed class TrainingPrecision<TNetwork> : IDisposable
     public bool StepOptimizer(optim.Optimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
+        // Tensors the update creates (gradient handles, temporaries) are disposed here, not left to the finalizer.
+        using var scope = NewDisposeScope();
         var applied = CompleteBackward();
         if (applied)
         {
