@@ -1,12 +1,13 @@
 namespace MiM.Bundles.Imaging.Phantoms;
 
 /// <summary>
-/// The liver lesions of one case: with probability <c>fraction</c> the case gets one to three ellipsoidal lesions, each
-/// hypo-dense (two in three) or hyper-dense against the liver by 35–80 HU, with semi-axes of 12–28 mm. Presence and shape
-/// come from the case's own lesion stream, so a case without lesions is bit for bit the case generated without them,
-/// and raising the fraction only adds lesions to cases (a case with lesions keeps them at any higher fraction).
-/// Lesions are painted after the anatomy is rasterised and before the scanner blurs it, and only over liver voxels, so
-/// every lesion voxel lies inside the liver and nothing outside the lesions changes.
+/// The liver lesions of one case: with probability <c>fraction</c> the case gets one to three ellipsoidal lesions with
+/// semi-axes of 15–35 mm, all hypo-dense (two cases in three) or all hyper-dense (as one patient's metastases usually look
+/// alike), each 40–90 HU off the liver. Presence and shape come from the case's own lesion stream, so a case without
+/// lesions is bit for bit the case generated without them, and raising the fraction only adds lesions to cases (a case
+/// with lesions keeps them at any higher fraction). Lesions are painted after the anatomy is rasterised and before the
+/// scanner blurs it, centred in the liver's interior and only over liver voxels, so every lesion voxel lies inside the
+/// liver and nothing outside the lesions changes.
 /// </summary>
 internal sealed class LiverLesions
 {
@@ -27,10 +28,11 @@ internal sealed class LiverLesions
         }
 
         lesions = new Lesion[rng.Between(1, 3)];
+        var sign = rng.Chance(2.0 / 3) ? -1 : 1;
         for (var n = 0; n < lesions.Length; n++)
         {
-            var radius = rng.Uniform(12, 28);
-            var contrast = rng.Uniform(35, 80) * (rng.Chance(2.0 / 3) ? -1 : 1);
+            var radius = rng.Uniform(15, 35);
+            var contrast = rng.Uniform(40, 90) * sign;
             lesions[n] = new Lesion(
                 rng.NextDouble(), (radius * rng.Uniform(0.8, 1.25), radius * rng.Uniform(0.8, 1.25), radius * rng.Uniform(0.8, 1.25)), contrast);
         }
@@ -41,7 +43,8 @@ internal sealed class LiverLesions
 
     /// <summary>
     /// Paints the lesions into the ideal image (HU, before blur and noise) and the label map: each lesion is centred on a
-    /// liver voxel chosen by its draw, and covers the liver voxels inside its ellipsoid.
+    /// liver voxel chosen by its draw (one whose six neighbours are liver too, when the liver has any), and covers the liver
+    /// voxels inside its ellipsoid.
     /// </summary>
     /// <param name="frame">The grid.</param>
     /// <param name="image">The rendered tissue HU, changed in place.</param>
@@ -56,11 +59,16 @@ internal sealed class LiverLesions
 
         var size = frame.Size;
         var liver = new List<int>();
+        var interior = new List<int>();
         for (var n = 0; n < labels.Length; n++)
         {
             if (labels[n] == PhantomLabels.Liver)
             {
                 liver.Add(n);
+                if (IsInterior(labels, n, size))
+                {
+                    interior.Add(n);
+                }
             }
         }
 
@@ -68,6 +76,9 @@ internal sealed class LiverLesions
         {
             throw new InvalidOperationException("A phantom without liver voxels cannot carry liver lesions.");
         }
+
+        // A centre on the liver's edge would leave most of the lesion outside the liver, and so a lesion of a voxel or two.
+        liver = interior.Count > 0 ? interior : liver;
 
         foreach (var lesion in lesions)
         {
@@ -98,6 +109,20 @@ internal sealed class LiverLesions
                 }
             }
         }
+    }
+
+    private static bool IsInterior(ushort[] labels, int n, int size)
+    {
+        var (i, j, k) = (n % size, n / size % size, n / (size * size));
+        if (i == 0 || j == 0 || k == 0 || i == size - 1 || j == size - 1 || k == size - 1)
+        {
+            return false;
+        }
+
+        var plane = size * size;
+        return labels[n - 1] == PhantomLabels.Liver && labels[n + 1] == PhantomLabels.Liver
+            && labels[n - size] == PhantomLabels.Liver && labels[n + size] == PhantomLabels.Liver
+            && labels[n - plane] == PhantomLabels.Liver && labels[n + plane] == PhantomLabels.Liver;
     }
 
     /// <param name="Position">Where among the liver voxels (in index order) the centre lies, in [0, 1).</param>
