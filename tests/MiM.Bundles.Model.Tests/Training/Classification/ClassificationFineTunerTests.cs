@@ -126,6 +126,30 @@ public sealed class ClassificationFineTunerTests(ClassifiedPhantomsFixture data,
         Assert.Contains("Spacing", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Validation_auc_and_accuracy_equal_those_of_the_best_model_classifying_the_held_out_files_through_mim_infers_path()
+    {
+        var run = NewRun();
+        var result = ClassificationRuns.Run(ClassificationRuns.Recipe(data.DatasetJson, run, steps: 3, validateEvery: 3, checkpointEvery: 3));
+        var row = Rows(run, ClassificationFineTuner.ValidationFile).Single();
+
+        var (network, description) = ClassificationModelFolder.Load(result.BestModel!);
+        using (network)
+        {
+            var classifier = new VolumeClassifier(network, description);
+            var heldOut = Enumerable.Range(506, 4)
+                .Select(seed => classifier.Probabilities(NiftiReader.ReadVolume(Path.Combine(data.Folder, "imagesTr", $"phantom_{seed:D4}.nii.gz"))))
+                .ToList();
+            var truth = data.Flags.Skip(6).ToList();
+            output.WriteLine(string.Join(" ", heldOut.Select((p, n) => $"{truth[n]}:{p[1]:F4}")));
+            var auc = Model.Evaluation.BinaryClassificationMetrics.Auc([.. heldOut.Select(p => p[1])], [.. truth.Select(t => t == 1)]);
+            var accuracy = Model.Evaluation.BinaryClassificationMetrics.Accuracy([.. heldOut.Select(p => p[1] > p[0] ? 1 : 0)], truth);
+            Assert.Equal(row[1], auc, 5);
+            Assert.Equal(row[2], accuracy, 5);
+            Assert.Equal(result.BestAuc, row[1], 5);
+        }
+    }
+
     [Theory]
     [InlineData(0.8, 0.5, 0.7, 0.9, true)]
     [InlineData(0.7, 0.9, 0.7, 0.8, true)]
