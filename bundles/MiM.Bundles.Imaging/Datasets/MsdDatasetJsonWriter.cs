@@ -46,6 +46,17 @@ public static class MsdDatasetJsonWriter
             }
 
             json.WriteEndArray();
+            if (dataset.CaseLabels.Count > 0)
+            {
+                json.WriteStartObject("caseLabels");
+                foreach (var (key, meaning) in dataset.CaseLabels)
+                {
+                    json.WriteString(key, meaning);
+                }
+
+                json.WriteEndObject();
+            }
+
             json.WriteNumber("numTraining", dataset.Training.Count);
             json.WriteNumber("numTest", 0);
             json.WriteStartArray("training");
@@ -54,6 +65,11 @@ public static class MsdDatasetJsonWriter
                 json.WriteStartObject();
                 json.WriteString("image", item.Image);
                 json.WriteString("label", item.Label);
+                foreach (var (key, value) in item.CaseLabels)
+                {
+                    json.WriteNumber(key, value);
+                }
+
                 json.WriteEndObject();
             }
 

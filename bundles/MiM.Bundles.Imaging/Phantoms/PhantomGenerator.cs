@@ -19,18 +19,37 @@ public static class PhantomGenerator
     /// <param name="seed">Any integer; different seeds give different anatomy, geometry, contrast and noise.</param>
     /// <param name="size">Voxels per axis, at least <see cref="MinimumSize"/>; smaller grids use coarser voxels over the same body.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is below <see cref="MinimumSize"/>.</exception>
-    public static PhantomCase Generate(int seed, int size = 128) => Generate(seed, size, maxDegreeOfParallelism: -1);
+    public static PhantomCase Generate(int seed, int size = 128) => Generate(seed, size, 0.0, maxDegreeOfParallelism: -1);
+
+    /// <summary>
+    /// As <see cref="Generate(int, int)"/>, with liver lesions (label <see cref="PhantomLabels.LiverLesion"/>) in a seeded
+    /// <paramref name="lesionFraction"/> of cases. A case drawn without lesions is bit-identical to
+    /// <see cref="Generate(int, int)"/>'s; a case with lesions differs only at and (through the scanner blur) right next to them.
+    /// </summary>
+    /// <param name="seed">Any integer.</param>
+    /// <param name="size">Voxels per axis, at least <see cref="MinimumSize"/>.</param>
+    /// <param name="lesionFraction">Probability in [0, 1] that the case has lesions (0 = never, 1 = always).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size below the minimum or a fraction outside [0, 1].</exception>
+    public static PhantomCase Generate(int seed, int size, double lesionFraction) =>
+        Generate(seed, size, lesionFraction, maxDegreeOfParallelism: -1);
 
     /// <summary>As <see cref="Generate(int, int)"/>, with a cap on the threads used (-1 for no cap).</summary>
-    internal static PhantomCase Generate(int seed, int size, int maxDegreeOfParallelism)
+    internal static PhantomCase Generate(int seed, int size, int maxDegreeOfParallelism) =>
+        Generate(seed, size, 0.0, maxDegreeOfParallelism);
+
+    /// <summary>As <see cref="Generate(int, int, double)"/>, with a cap on the threads used (-1 for no cap).</summary>
+    internal static PhantomCase Generate(int seed, int size, double lesionFraction, int maxDegreeOfParallelism)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, MinimumSize);
+        var lesions = new LiverLesions(seed, lesionFraction);
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         var frame = PhantomFrame.Sample(seed, size);
         var anatomy = new PhantomAnatomy(seed, frame);
         var (tissues, labels) = AnatomyRasterizer.Rasterize(anatomy, options);
-        var image = new TissueModel(seed).Render(tissues, options);
+        var tissueModel = new TissueModel(seed);
+        var image = tissueModel.Render(tissues, options);
+        lesions.Paint(frame, image, labels, tissueModel.Mean(Tissue.Liver));
         new ScannerModel(seed, size).Apply(image, size, options);
-        return new PhantomCase(new Volume(frame.Geometry, image), new LabelMap(frame.Geometry, labels), seed);
+        return new PhantomCase(new Volume(frame.Geometry, image), new LabelMap(frame.Geometry, labels), seed) { Lesions = lesions.Count };
     }
 }

@@ -32,6 +32,12 @@ public static class PhantomLabels
     /// <summary>Label value of the ribs.</summary>
     public const ushort Ribs = 9;
 
+    /// <summary>
+    /// Label value of a liver lesion (only in cases generated with lesions). Lesion voxels lie inside the liver and are
+    /// labelled 10 instead of 1, so the liver as a whole is the union of labels 1 and 10.
+    /// </summary>
+    public const ushort LiverLesion = 10;
+
     /// <summary>The segment category every phantom label shares.</summary>
     public static CodedConcept AnatomicalStructure { get; } = CodedConcept.Snomed("123037004", "Anatomical Structure");
 
@@ -48,6 +54,16 @@ public static class PhantomLabels
         Segment(Spine, "spine", "421060004", "Spine", new RgbColour(241, 214, 145)),
         Segment(Ribs, "ribs", "113197003", "Rib", new RgbColour(253, 232, 158)),
     ];
+
+    /// <summary>The category of the lesion segment.</summary>
+    public static CodedConcept MorphologicallyAlteredStructure { get; } = CodedConcept.Snomed("49755003", "Morphologically Altered Structure");
+
+    /// <summary>The liver lesion segment (value <see cref="LiverLesion"/>), coded as DICOM PS3.16 codes a lesion.</summary>
+    public static SegmentDescription Lesion { get; } = new(
+        LiverLesion, "liver_lesion", MorphologicallyAlteredStructure, CodedConcept.Snomed("52988006", "Lesion"), new RgbColour(255, 64, 64));
+
+    /// <summary>The labels of a data set generated with lesions: <see cref="All"/> then <see cref="Lesion"/>.</summary>
+    public static IReadOnlyList<SegmentDescription> WithLesions { get; } = [.. All, Lesion];
 
     private static SegmentDescription Segment(ushort value, string name, string code, string meaning, RgbColour colour) =>
         new(value, name, AnatomicalStructure, CodedConcept.Snomed(code, meaning), colour);

@@ -20,4 +20,5 @@ internal enum PhantomStream
     Scanner,
     Noise,
     Muscles,
+    Lesions,
 }

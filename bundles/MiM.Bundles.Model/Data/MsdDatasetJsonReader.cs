@@ -94,6 +94,50 @@ internal static class MsdDatasetJsonReader
         return cases;
     }
 
+    /// <summary>
+    /// The <c>image</c> path and the integer field <paramref name="key"/> (for example <c>"lesion": 1</c>) of every entry of
+    /// one section, the path made absolute against the json's folder; an absent section gives none.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not valid JSON, or an entry lacks an image or an integer <paramref name="key"/>.</exception>
+    public static IReadOnlyList<(string Image, int Class)> ReadClassifiedCases(string jsonPath, string section, string key)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(jsonPath)) ?? ".";
+        var cases = new List<(string, int)>();
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(jsonPath));
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty(section, out var entries))
+            {
+                return cases;
+            }
+
+            var index = 0;
+            foreach (var entry in entries.EnumerateArray())
+            {
+                var image = ImageOf(entry);
+                if (image is null
+                    || entry.ValueKind != JsonValueKind.Object
+                    || !entry.TryGetProperty(key, out var value)
+                    || value.ValueKind != JsonValueKind.Number
+                    || !value.TryGetInt32(out var label))
+                {
+                    throw new InvalidDataException(
+                        $"Dataset description '{jsonPath}': {section}[{index}] needs an image path and an integer \"{key}\" (data.caseLabel).");
+                }
+
+                cases.Add((Path.GetFullPath(Path.Combine(folder, image)), label));
+                index++;
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"Dataset description '{jsonPath}' is not a valid MSD dataset.json: {e.Message}", e);
+        }
+
+        return cases;
+    }
+
     private static string? ImageOf(JsonElement entry) => entry.ValueKind switch
     {
         JsonValueKind.String => NonEmpty(entry.GetString()),

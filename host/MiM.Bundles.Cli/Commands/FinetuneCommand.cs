@@ -1,17 +1,21 @@
 using System.CommandLine;
 using System.Globalization;
+using MiM.Bundles.Model.Training.Classification;
 using MiM.Bundles.Model.Training.Finetuning;
 
 namespace MiM.Bundles.Cli.Commands;
 
-/// <summary>`mim finetune`: supervised segmentation training of the MiM encoder plus a decoder, from a recipe.</summary>
+/// <summary>
+/// `mim finetune`: supervised training of the MiM encoder plus a segmentation decoder or (recipe <c>"task": "classification"</c>)
+/// a classification head, from a recipe.
+/// </summary>
 internal static class FinetuneCommand
 {
     public static Command Create()
     {
         var configOption = new Option<FileInfo>("--config")
         {
-            Description = "Recipe JSON, e.g. configs/finetune/unit.json (unit and smoke are shipped).",
+            Description = "Recipe JSON, e.g. configs/finetune/unit.json (unit and smoke segment; classify-unit classifies).",
             Required = true,
         };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in the recipe's output folder from its newest checkpoint." };
@@ -32,7 +36,9 @@ internal static class FinetuneCommand
             + "Prints step, loss, steps/s and ETA, and per-class Dice of the held-out cases every validation.every steps; "
             + "writes metrics.csv, validation.csv, loss.png, dice.png and checkpoints into the run folder, keeps the model "
             + "with the best mean Dice (without background) in best/ and the last in final/ — folders `mim infer --weights` "
-            + "reads. Ctrl+C writes a checkpoint and stops; --resume continues exactly where it stopped.")
+            + "reads. Ctrl+C writes a checkpoint and stops; --resume continues exactly where it stopped. A classification recipe "
+            + "(\"task\": \"classification\", e.g. classify-unit) trains the mean-pooled classification head with cross-entropy "
+            + "on a per-case dataset.json field and validates AUC and accuracy; best/ is the best AUC.")
         {
             configOption, resume, pretrained, freeze, device, data, output, steps, seed, threads,
         };
@@ -62,7 +68,9 @@ internal static class FinetuneCommand
             }
 
             using var stop = new StopSignal(() => Console.Error.WriteLine("Stopping after this step; a checkpoint will be written (signal again to end at once)."));
-            return Run(config, parse.GetValue(resume), stop.Token);
+            return config.Task == FinetuneTask.Classification
+                ? RunClassification(config, parse.GetValue(resume), stop.Token)
+                : Run(config, parse.GetValue(resume), stop.Token);
         });
         return command;
     }
@@ -91,6 +99,39 @@ internal static class FinetuneCommand
             Console.Out.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Done: {result.StepsCompleted} steps. Best model: {result.BestModel ?? "none"} (mean Dice {result.BestDice:F4} at step {result.BestStep}); final model: {result.LastModel}"));
+            return 0;
+        });
+    }
+
+    private static int RunClassification(FinetuneConfig config, bool resume, CancellationToken cancellation)
+    {
+        using var logging = ConsoleLogging.Create();
+        var progress = new SynchronousProgress<ClassificationProgress>(p =>
+        {
+            Console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  lr {p.LearningRate:E2}  {p.StepsPerSecond:F2} steps/s  "
+                + $"ETA {(int)p.Eta.TotalHours:D2}:{p.Eta.Minutes:D2}:{p.Eta.Seconds:D2}{(p.CheckpointWritten is null ? "" : $"  checkpoint {p.CheckpointWritten}")}"));
+            if (p.Validation is { } v)
+            {
+                Console.Out.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"validation at step {v.Step}: AUC {v.Auc:F4}  accuracy {v.Accuracy:F4}  loss {v.Loss:F4}{(v.IsBest ? "  new best" : "")}"));
+            }
+        });
+        return TrainingExitCodes.Run(() =>
+        {
+            using var data = ClassificationDataset.Open(config);
+            var result = new ClassificationFineTuner(config, data, logging.CreateLogger("finetune")).Run(resume, progress, cancellation);
+            if (result.Cancelled)
+            {
+                Console.Out.WriteLine($"Stopped at step {result.StepsCompleted}; continue with --resume.");
+                return 130;
+            }
+
+            Console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Done: {result.StepsCompleted} steps. Best model: {result.BestModel ?? "none"} (AUC {result.BestAuc:F4}, accuracy {result.BestAccuracy:F4} at step {result.BestStep}); final model: {result.LastModel}"));
             return 0;
         });
     }

@@ -19,14 +19,21 @@ using TorchSharp;
 
 namespace MiM.Bundles.Cli.Commands;
 
-/// <summary>`mim infer`: segment a CT volume with a fine-tuned model; Dice/HD95 against a reference when given.</summary>
+/// <summary>
+/// `mim infer`: segment a CT volume with a fine-tuned segmentation model (Dice/HD95 against a reference when given), or
+/// classify it with a fine-tuned classification model (class probabilities, optionally a ClassificationResult JSON).
+/// </summary>
 internal static class InferCommand
 {
     public static Command Create()
     {
-        var weights = new Option<string>("--weights") { Description = "Fine-tuned model folder (model.safetensors + segmentation.json, as `mim finetune` writes), or its model.safetensors.", Required = true };
+        var weights = new Option<string>("--weights") { Description = "Fine-tuned model folder (model.safetensors + segmentation.json or classification.json, as `mim finetune` writes), or its model.safetensors.", Required = true };
         var input = new Option<string>("--input") { Description = "CT volume: a NIfTI file (.nii, .nii.gz) or a folder holding one DICOM CT series.", Required = true };
-        var output = new Option<FileInfo>("--output") { Description = "What to write: a NIfTI label map (OUT.nii.gz) or, for a DICOM series input, a DICOM-SEG (OUT.dcm) referencing every source image (needs --segments).", Required = true };
+        var output = new Option<FileInfo?>("--output")
+        {
+            Description = "What to write. Segmentation (required): a NIfTI label map (OUT.nii.gz) or, for a DICOM series input, a DICOM-SEG (OUT.dcm) referencing every source image (needs --segments). "
+                + "Classification (optional): a result JSON (R.json) that `mim dicom sr --result` reads.",
+        };
         var segments = new Option<FileInfo?>("--segments") { Description = "With a .dcm output: the segments file naming each label with SNOMED CT codes, colour and the algorithm's name and version (as for `mim dicom seg`; see configs/segments/phantom-abdomen.json)." };
         var reference = new Option<FileInfo?>("--reference") { Description = "Reference label map (NIfTI) on the input's grid: prints Dice and HD95 per class." };
         var roi = new Option<int?>("--roi") { Description = "Sliding-window ROI; must equal the network's (default: the network's)." };
@@ -38,7 +45,9 @@ internal static class InferCommand
             "infer",
             "Segment a CT volume with a fine-tuned MiM model: the model's inference transforms, sliding-window inference "
             + "(Gaussian-weighted overlapping windows), argmax, back to the input's grid, optional keep-largest-component; "
-            + "writes a NIfTI label map or a DICOM-SEG and, with --reference, prints Dice and HD95 (mm) per class.")
+            + "writes a NIfTI label map or a DICOM-SEG and, with --reference, prints Dice and HD95 (mm) per class. "
+            + "With a classification model (classification.json): the whole volume through the model's preprocessing, "
+            + "prints each class's probability and, with --output R.json, writes a result `mim dicom sr` reads.")
         {
             weights, input, output, segments, reference, roi, overlap, batch, keepLargest, device,
         };
@@ -49,7 +58,7 @@ internal static class InferCommand
                 return Run(new InferRequest(
                     parse.GetValue(weights)!,
                     parse.GetValue(input)!,
-                    parse.GetValue(output)!.FullName,
+                    parse.GetValue(output)?.FullName,
                     parse.GetValue(segments)?.FullName,
                     parse.GetValue(reference)?.FullName,
                     parse.GetValue(roi),
@@ -75,10 +84,60 @@ internal static class InferCommand
 
     private static int Run(InferRequest request)
     {
-        var writesSeg = request.Output.EndsWith(".dcm", StringComparison.OrdinalIgnoreCase);
-        if (!writesSeg && !request.Output.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) && !request.Output.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase))
+        var modelFolder = File.Exists(request.Weights) ? Path.GetDirectoryName(Path.GetFullPath(request.Weights))! : request.Weights;
+        if (ClassificationModelFolder.IsClassificationFolder(modelFolder))
         {
-            throw new NotSupportedException($"'{request.Output}': expected a .nii or .nii.gz label map, or a .dcm DICOM-SEG.");
+            return Classify(request, modelFolder);
+        }
+
+        if (request.Output is null)
+        {
+            throw new ArgumentException("A segmentation model needs --output OUT.nii.gz or SEG.dcm.");
+        }
+
+        return Segment(request, request.Output);
+    }
+
+    private static int Classify(InferRequest request, string folder)
+    {
+        if (request.Output is { } path && !path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new NotSupportedException($"'{path}': a classification model writes a result JSON (R.json).");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var (network, description) = ClassificationModelFolder.Load(folder);
+        using var _ = network;
+        network.to(TrainingDevice.Parse(request.Device));
+        var (volume, _) = ReadInput(request.Input);
+        var loaded = clock.Elapsed.TotalSeconds;
+        var result = new VolumeClassifier(network, description).Classify(volume);
+        Console.Out.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{request.Input}: {description.Name} {description.Version}; loaded in {loaded:F1} s, classified in {clock.Elapsed.TotalSeconds - loaded:F1} s"));
+        for (var c = 0; c < result.Probabilities.Count; c++)
+        {
+            var p = result.Probabilities[c];
+            Console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture, $"  {c,3} {description.ClassName(c),-20} {p.Probability,8:F4}  {p.Class}"));
+        }
+
+        Console.Out.WriteLine($"  most likely: {description.ClassName(result.Probabilities.ToList().IndexOf(result.MostLikely))}");
+        if (request.Output is not null)
+        {
+            ClassificationFile.Write(request.Output, result);
+            Console.Out.WriteLine($"{request.Output}: classification result");
+        }
+
+        return 0;
+    }
+
+    private static int Segment(InferRequest request, string output)
+    {
+        var writesSeg = output.EndsWith(".dcm", StringComparison.OrdinalIgnoreCase);
+        if (!writesSeg && !output.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) && !output.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new NotSupportedException($"'{output}': expected a .nii or .nii.gz label map, or a .dcm DICOM-SEG.");
         }
 
         // Check the SEG's prerequisites before minutes of inference, not after.
@@ -103,16 +162,16 @@ internal static class InferCommand
         var inferred = clock.Elapsed.TotalSeconds - loaded;
         if (segSetup is not null)
         {
-            segSetup.Write(labels, series!, request.Output);
+            segSetup.Write(labels, series!, output);
         }
         else
         {
-            NiftiWriter.Write(request.Output, labels);
+            NiftiWriter.Write(output, labels);
         }
 
         Console.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{request.Output}: {labels.Size} labels, {description.Options.Classes} classes; loaded in {loaded:F1} s, inferred in {inferred:F1} s"));
+            $"{output}: {labels.Size} labels, {description.Options.Classes} classes; loaded in {loaded:F1} s, inferred in {inferred:F1} s"));
         foreach (var (value, count) in labels.CountVoxels().OrderBy(kv => kv.Key))
         {
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {value,3} {description.ClassName(value),-20} {count,12} voxels"));
@@ -160,7 +219,7 @@ internal static class InferCommand
         double.IsNaN(value) ? "n/a" : value.ToString(format, CultureInfo.InvariantCulture);
 
     private sealed record InferRequest(
-        string Weights, string Input, string Output, string? Segments, string? Reference, int? Roi, double Overlap, int WindowBatch, bool KeepLargest, string Device);
+        string Weights, string Input, string? Output, string? Segments, string? Reference, int? Roi, double Overlap, int WindowBatch, bool KeepLargest, string Device);
 
     /// <summary>The DICOM-SEG output of `mim infer`: the segments file read and checked up front, written after inference.</summary>
     private sealed class SegOutput(SegmentsFile segments, string algorithmName, string algorithmVersion)

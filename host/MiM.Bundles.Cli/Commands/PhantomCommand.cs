@@ -22,6 +22,20 @@ internal static class PhantomCommand
                 + "Keep test seeds outside the training range for a fair held-out set.",
             DefaultValueFactory = _ => 0,
         };
+        var lesionFraction = new Option<double>("--lesion-fraction")
+        {
+            Description = "Fraction of cases (seeded per case) with liver lesions: label 10 liver_lesion, hypo- or hyper-dense "
+                + "ellipsoids inside the liver, and \"lesion\": 0|1 on every dataset.json entry for classification. "
+                + "Default 0: no lesions, and exactly the output of earlier versions.",
+            DefaultValueFactory = _ => 0.0,
+        };
+        lesionFraction.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is < 0 or > 1 or double.NaN)
+            {
+                r.AddError("--lesion-fraction must be between 0 and 1.");
+            }
+        });
         count.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() < 1)
@@ -43,7 +57,7 @@ internal static class PhantomCommand
             + "spine, ribs) with realistic HU, scanner noise and blur, as NIfTI image + label map pairs and an "
             + "MSD/MONAI dataset.json. Deterministic by seed.")
         {
-            output, count, size, seed,
+            output, count, size, seed, lesionFraction,
         };
         command.SetAction(parse =>
         {
@@ -56,9 +70,9 @@ internal static class PhantomCommand
                 Console.Out.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"[{c.Index + 1}/{c.Count}] seed {c.Case.Seed}: spacing {spacing.X:F2} x {spacing.Y:F2} x {spacing.Z:F2} mm, "
-                    + $"{c.Elapsed.TotalSeconds:F1} s -> {Path.GetFileName(c.ImagePath)}"));
+                    + $"{c.Elapsed.TotalSeconds:F1} s -> {Path.GetFileName(c.ImagePath)}{(c.Case.HasLesion ? $" ({c.Case.Lesions} liver lesion(s))" : "")}"));
             });
-            var datasetJson = PhantomDatasetWriter.Write(folder, n, parse.GetValue(size), parse.GetValue(seed), progress);
+            var datasetJson = PhantomDatasetWriter.Write(folder, n, parse.GetValue(size), parse.GetValue(seed), parse.GetValue(lesionFraction), progress);
             Console.Out.WriteLine($"Done: {datasetJson}");
             return 0;
         });

@@ -49,4 +49,35 @@ internal static class ClassificationFile
         }).ToList();
         return new ClassificationResult(name, version, probabilities);
     }
+
+    /// <summary>Writes <paramref name="result"/> in the form <see cref="Read"/> reads (what `mim infer` gives `mim dicom sr`).</summary>
+    public static void Write(string path, ClassificationResult result)
+    {
+        using (var stream = File.Create(path + ".tmp"))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("model");
+            json.WriteString("name", result.ModelName);
+            json.WriteString("version", result.ModelVersion);
+            json.WriteEndObject();
+            json.WriteStartArray("classes");
+            foreach (var probability in result.Probabilities)
+            {
+                json.WriteStartObject();
+                json.WriteStartObject("class");
+                json.WriteString("scheme", probability.Class.CodingSchemeDesignator);
+                json.WriteString("code", probability.Class.CodeValue);
+                json.WriteString("meaning", probability.Class.CodeMeaning);
+                json.WriteEndObject();
+                json.WriteNumber("probability", probability.Probability);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
 }

@@ -27,6 +27,12 @@ public sealed record FinetuneDataSettings
     /// </summary>
     public IReadOnlyList<int> Labels { get; init; } = [];
 
+    /// <summary>
+    /// Classification only: the per-case integer field of every dataset.json entry that holds the class
+    /// (for example "lesion", as `mim phantom --lesion-fraction` writes it). Label maps are not read.
+    /// </summary>
+    public string? CaseLabel { get; init; }
+
     /// <summary>Seed of the initial weights and of every random choice (crop, flip, …) of every step.</summary>
     public ulong Seed { get; init; }
 
@@ -65,6 +71,9 @@ public sealed record FinetuneConfig
     /// <summary>Recipe name, shown in logs.</summary>
     public string Name { get; init; } = "custom";
 
+    /// <summary>What the recipe trains: a segmentation network (default) or a classification network.</summary>
+    public FinetuneTask Task { get; init; } = FinetuneTask.Segmentation;
+
     /// <summary>Backbone sizes (must match the pre-trained encoder's).</summary>
     public MimNetworkConfig Network { get; init; } = MimNetworkConfig.Full;
 
@@ -73,6 +82,12 @@ public sealed record FinetuneConfig
 
     /// <summary>Names of the output classes, background first (written into the model folder for `mim infer`).</summary>
     public IReadOnlyList<string> ClassNames { get; init; } = [];
+
+    /// <summary>
+    /// Classification only: what each output class means, coded (SNOMED CT for the SR `mim dicom sr` writes), in class
+    /// order; empty = the class names under the scheme "99MIM".
+    /// </summary>
+    public IReadOnlyList<Contracts.Results.CodedConcept> ClassCodes { get; init; } = [];
 
     /// <summary>Encoder initialisation: a pre-training run folder, checkpoint folder or .safetensors; null = random.</summary>
     public string? Pretrained { get; init; }
@@ -164,6 +179,29 @@ public sealed record FinetuneConfig
         if (Data.BatchSize < 1 || Data.ValidationCases < 1 || Data.TrainingCases is < 1)
         {
             problems.Add("data.batchSize, data.validationCases and data.trainingCases must be at least 1");
+        }
+
+        if (Task == FinetuneTask.Classification)
+        {
+            if (string.IsNullOrWhiteSpace(Data.CaseLabel))
+            {
+                problems.Add("data.caseLabel must name the per-case class field of the dataset.json entries (e.g. \"lesion\") for a classification recipe");
+            }
+
+            if (Data.Labels.Count > 0)
+            {
+                problems.Add("data.labels maps label-map values and has no meaning for a classification recipe");
+            }
+
+            if (Downstream.Classes < 2)
+            {
+                problems.Add("a classification recipe needs downstream.classes of at least 2");
+            }
+
+            if (ClassCodes.Count > 0 && ClassCodes.Count != Downstream.Classes)
+            {
+                problems.Add($"classCodes has {ClassCodes.Count} code(s) for {Downstream.Classes} classes");
+            }
         }
 
         if (Data.Labels.Count > 0 && Data.Labels.Count != Downstream.Classes - 1)

@@ -139,38 +139,11 @@ public sealed class FinetuneDataset : IFinetuneData, IDisposable
         }
     }
 
-    private static (IReadOnlyList<(string Image, string Label)> Training, IReadOnlyList<(string Image, string Label)> Validation) Split(FinetuneDataSettings settings)
-    {
-        var all = MsdDatasetJsonReader.ReadLabelledCases(settings.Dataset, "training");
-        var listed = MsdDatasetJsonReader.ReadLabelledCases(settings.Dataset, "validation");
-        IReadOnlyList<(string, string)> validation;
-        IReadOnlyList<(string, string)> pool;
-        if (listed.Count > 0)
-        {
-            validation = listed;
-            pool = all;
-        }
-        else
-        {
-            // Held-out cases come from the end of the list so that "the first N" training cases never include them.
-            if (all.Count <= settings.ValidationCases)
-            {
-                throw new InvalidDataException(
-                    $"'{settings.Dataset}' lists {all.Count} labelled case(s); {settings.ValidationCases} are held out for validation, which leaves none to train on.");
-            }
-
-            validation = [.. all.Skip(all.Count - settings.ValidationCases)];
-            pool = [.. all.Take(all.Count - settings.ValidationCases)];
-        }
-
-        var wanted = settings.TrainingCases ?? pool.Count;
-        if (wanted > pool.Count)
-        {
-            throw new InvalidDataException($"data.trainingCases is {wanted} but '{settings.Dataset}' has only {pool.Count} labelled case(s) outside validation.");
-        }
-
-        return ([.. pool.Take(wanted)], validation);
-    }
+    private static (IReadOnlyList<(string Image, string Label)> Training, IReadOnlyList<(string Image, string Label)> Validation) Split(FinetuneDataSettings settings) =>
+        HeldOutSplit.Split(
+            MsdDatasetJsonReader.ReadLabelledCases(settings.Dataset, "training"),
+            MsdDatasetJsonReader.ReadLabelledCases(settings.Dataset, "validation"),
+            settings);
 
     private static SampleSource Load((string Image, string Label) paths, IReadOnlyList<int> classLabels)
     {

@@ -1,0 +1,132 @@
+namespace MiM.Bundles.Imaging.Phantoms;
+
+/// <summary>
+/// The liver lesions of one case: with probability <c>fraction</c> the case gets one to three ellipsoidal lesions with
+/// semi-axes of 15–35 mm, all hypo-dense (two cases in three) or all hyper-dense (as one patient's metastases usually look
+/// alike), each 40–90 HU off the liver. Presence and shape come from the case's own lesion stream, so a case without
+/// lesions is bit for bit the case generated without them, and raising the fraction only adds lesions to cases (a case
+/// with lesions keeps them at any higher fraction). Lesions are painted after the anatomy is rasterised and before the
+/// scanner blurs it, centred in the liver's interior and only over liver voxels, so every lesion voxel lies inside the
+/// liver and nothing outside the lesions changes.
+/// </summary>
+internal sealed class LiverLesions
+{
+    private readonly Lesion[] lesions;
+
+    /// <summary>Draws case <paramref name="seed"/>'s lesions for a data set in which a <paramref name="fraction"/> of cases have them.</summary>
+    public LiverLesions(int seed, double fraction)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(fraction, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(fraction, 1);
+        var rng = SplitMix64.ForStream(seed, PhantomStream.Lesions);
+
+        // The first draw alone decides presence, so that presence is monotone in the fraction.
+        if (!(rng.NextDouble() < fraction))
+        {
+            lesions = [];
+            return;
+        }
+
+        lesions = new Lesion[rng.Between(1, 3)];
+        var sign = rng.Chance(2.0 / 3) ? -1 : 1;
+        for (var n = 0; n < lesions.Length; n++)
+        {
+            var radius = rng.Uniform(15, 35);
+            var contrast = rng.Uniform(40, 90) * sign;
+            lesions[n] = new Lesion(
+                rng.NextDouble(), (radius * rng.Uniform(0.8, 1.25), radius * rng.Uniform(0.8, 1.25), radius * rng.Uniform(0.8, 1.25)), contrast);
+        }
+    }
+
+    /// <summary>Lesions drawn (0 when the case has none).</summary>
+    public int Count => lesions.Length;
+
+    /// <summary>
+    /// Paints the lesions into the ideal image (HU, before blur and noise) and the label map: each lesion is centred on a
+    /// liver voxel chosen by its draw (one whose six neighbours are liver too, when the liver has any), and covers the liver
+    /// voxels inside its ellipsoid.
+    /// </summary>
+    /// <param name="frame">The grid.</param>
+    /// <param name="image">The rendered tissue HU, changed in place.</param>
+    /// <param name="labels">The label map, changed in place.</param>
+    /// <param name="liverHu">The case's liver attenuation, which lesion contrast is relative to.</param>
+    public void Paint(PhantomFrame frame, float[] image, ushort[] labels, float liverHu)
+    {
+        if (lesions.Length == 0)
+        {
+            return;
+        }
+
+        var size = frame.Size;
+        var liver = new List<int>();
+        var interior = new List<int>();
+        for (var n = 0; n < labels.Length; n++)
+        {
+            if (labels[n] == PhantomLabels.Liver)
+            {
+                liver.Add(n);
+                if (IsInterior(labels, n, size))
+                {
+                    interior.Add(n);
+                }
+            }
+        }
+
+        if (liver.Count == 0)
+        {
+            throw new InvalidOperationException("A phantom without liver voxels cannot carry liver lesions.");
+        }
+
+        // A centre on the liver's edge would leave most of the lesion outside the liver, and so a lesion of a voxel or two.
+        liver = interior.Count > 0 ? interior : liver;
+
+        foreach (var lesion in lesions)
+        {
+            var centre = liver[Math.Min(liver.Count - 1, (int)(lesion.Position * liver.Count))];
+            var (ci, cj, ck) = (centre % size, centre / size % size, centre / (size * size));
+            var (cx, cy, cz) = (frame.X[ci], frame.Y[cj], frame.Z[ck]);
+            var (a, b, c) = lesion.SemiAxes;
+            var (firstI, lastI) = PhantomFrame.IndexRange(frame.X, cx - a, cx + a);
+            var (firstJ, lastJ) = PhantomFrame.IndexRange(frame.Y, cy - b, cy + b);
+            var (firstK, lastK) = PhantomFrame.IndexRange(frame.Z, cz - c, cz + c);
+            var hu = (float)(liverHu + lesion.Contrast);
+
+            // The centre voxel is always painted (it is liver and at distance 0), so a drawn lesion is never empty.
+            for (var k = firstK; k <= lastK; k++)
+            {
+                for (var j = firstJ; j <= lastJ; j++)
+                {
+                    for (var i = firstI; i <= lastI; i++)
+                    {
+                        var n = i + (size * (j + (size * k)));
+                        var (u, v, w) = ((frame.X[i] - cx) / a, (frame.Y[j] - cy) / b, (frame.Z[k] - cz) / c);
+                        if ((u * u) + (v * v) + (w * w) <= 1 && labels[n] is PhantomLabels.Liver or PhantomLabels.LiverLesion)
+                        {
+                            labels[n] = PhantomLabels.LiverLesion;
+                            image[n] = hu;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static bool IsInterior(ushort[] labels, int n, int size)
+    {
+        var (i, j, k) = (n % size, n / size % size, n / (size * size));
+        if (i == 0 || j == 0 || k == 0 || i == size - 1 || j == size - 1 || k == size - 1)
+        {
+            return false;
+        }
+
+        var plane = size * size;
+        return labels[n - 1] == PhantomLabels.Liver && labels[n + 1] == PhantomLabels.Liver
+            && labels[n - size] == PhantomLabels.Liver && labels[n + size] == PhantomLabels.Liver
+            && labels[n - plane] == PhantomLabels.Liver && labels[n + plane] == PhantomLabels.Liver;
+    }
+
+    /// <param name="Position">Where among the liver voxels (in index order) the centre lies, in [0, 1).</param>
+    /// <param name="SemiAxes">Semi-axes along x, y, z (mm).</param>
+    /// <param name="Contrast">HU relative to the liver: negative hypo-dense, positive hyper-dense.</param>
+    private sealed record Lesion(double Position, (double X, double Y, double Z) SemiAxes, double Contrast);
+}
