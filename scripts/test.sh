@@ -5,7 +5,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-peers.sh || { echo "could not install the DICOM peers"; exit 1; }
 log=$(mktemp)
-dotnet test MiM.Bundles.sln --configuration Release 2>&1 | tee "$log"
+# Soak tests (long or known-open stress runs) run on demand: dotnet test ... --filter Category=Soak
+dotnet test MiM.Bundles.sln --configuration Release --filter "Category!=Soak" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 # dotnet test prints one summary per test project; add them up into the closing line CI reads.
 awk '/(Passed|Failed)! +- /{

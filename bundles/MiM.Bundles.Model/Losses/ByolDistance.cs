@@ -1,3 +1,5 @@
+using MiM.Bundles.Model.Numerics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Losses;
@@ -13,6 +15,9 @@ public static class ByolDistance
         using var scope = NewDisposeScope();
         var na = nn.functional.normalize(a, p: 2, dim: -1);
         var nb = nn.functional.normalize(b, p: 2, dim: -1);
-        return (2 - (2 * (na * nb).sum(-1))).MoveToOuterDisposeScope();
+        // 2 − 2·cos without temporary Scalars (they can be finalized while libtorch reads them; docs/numerics.md).
+        using var minusTwo = (-2.0).ToScalar();
+        using var two = 2.0.ToScalar();
+        return na.mul(nb).sum(-1).mul_(minusTwo).add_(two, CachedScalars.One).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,7 @@
 using MiM.Bundles.Model.Configuration;
 using MiM.Bundles.Model.Networks;
+using MiM.Bundles.Model.Numerics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Losses;
@@ -35,8 +37,10 @@ public static class NormPixReconstructionLoss
 
         var mean = target.mean([-1], keepdim: true);
         var variance = target.var(-1, unbiased: true, keepdim: true);
-        var normalised = (target - mean) / (variance + 1e-6).sqrt();
-        var perToken = (prediction - normalised).square().mean([-1]);
+        // No temporary Scalars (they can be finalized while libtorch reads them; docs/numerics.md).
+        using var epsilon = 1e-6.ToScalar();
+        var normalised = target.sub(mean).div(variance.add(epsilon, CachedScalars.One).sqrt());
+        var perToken = prediction.sub(normalised).square().mean([-1]);
         var weights = mask.to(perToken.dtype);
         var loss = (perToken * weights).sum() / weights.sum();
         return loss.MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Numerics;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Networks;
@@ -70,7 +71,8 @@ public static class TokenMask
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(gridSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(factor);
         long n = mask.shape[0], g = gridSize, f = factor;
-        using var visible = 1 - mask;
+        // 1 − mask without temporary Scalars (they can be finalized while libtorch reads them; docs/numerics.md).
+        using var visible = mask.neg().add_(CachedScalars.One, CachedScalars.One);
         using var cells = visible.reshape(n, 1, g, 1, g, 1, g, 1);
         using var expanded = cells.expand(n, 1, g, f, g, f, g, f);
         return expanded.reshape(n, 1, g * f, g * f, g * f);

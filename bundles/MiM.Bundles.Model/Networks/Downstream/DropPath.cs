@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,7 +26,7 @@ public static class DropPath
         using var draw = rand(shape, dtype: branch.dtype, device: branch.device);
         // Scalars held for the whole call: a temporary one can be finalized while libtorch reads it (docs/numerics.md).
         using var keepScalar = keep.ToScalar();
-        using var mask = draw.add(keepScalar).floor_();
+        using var mask = draw.add(keepScalar, CachedScalars.One).floor_();
         using var scaled = branch.div(keepScalar);
         return scaled * mask;
     }

@@ -1,5 +1,6 @@
 using MiM.Bundles.Model.Networks.Convolution;
 using MiM.Bundles.Model.Numerics;
+using TorchSharp;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
@@ -12,7 +13,8 @@ namespace MiM.Bundles.Model.Networks.Downstream;
 /// </summary>
 public sealed class UnetResBlock : nn.Module<Tensor, Tensor>
 {
-    private const double Slope = 0.01;
+    // Held for the process: a temporary Scalar can be finalized while libtorch reads it (docs/numerics.md).
+    private static readonly Scalar Slope = 0.01.ToScalar();
 
     [ComponentName(Name = "conv1")]
     private readonly DenseConv3d _conv1;
@@ -40,10 +42,10 @@ public sealed class UnetResBlock : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
-        var x = nn.functional.leaky_relu(InstanceNorm(_conv1.forward(input)), Slope);
+        var x = InstanceNorm(_conv1.forward(input)).leaky_relu(Slope);
         x = InstanceNorm(_conv2.forward(x));
         var residual = _conv3 is null ? input : InstanceNorm(_conv3.forward(input));
-        return nn.functional.leaky_relu(x.add(residual, CachedScalars.One), Slope).MoveToOuterDisposeScope();
+        return x.add(residual, CachedScalars.One).leaky_relu(Slope).MoveToOuterDisposeScope();
     }
 
     /// <summary>

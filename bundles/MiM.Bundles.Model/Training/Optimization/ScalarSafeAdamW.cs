@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -56,7 +57,7 @@ public sealed class ScalarSafeAdamW : AdamW
                 state.exp_avg.mul_(firstMomentum).add_(gradient, firstWeight);
                 state.exp_avg_sq.mul_(secondMomentum).addcmul_(gradient, gradient, secondWeight);
                 using var denominator = state.exp_avg_sq.sqrt();
-                denominator.div_(secondScale).add_(epsilon);
+                denominator.div_(secondScale).add_(epsilon, CachedScalars.One);
                 parameter.addcdiv_(state.exp_avg, denominator, stepSize);
             }
         },
