@@ -33,7 +33,7 @@ internal sealed record CpuKernelSummary(
         yield return $"  paths           {kinds}";
         if (Failures.Count > 0)
         {
-            yield return $"  wrong here      {Failures.Count} check(s) of libtorch's own kernels; their kinds use the explicit path (docs/numerics.md):";
+            yield return $"  wrong here      {Failures.Count} check(s) of libtorch's own kernels; those kinds take the next path that was right (docs/numerics.md):";
             foreach (var failure in Failures.Take(8))
             {
                 yield return "                  " + failure;
