@@ -1,4 +1,5 @@
 using MiM.Bundles.Model.Numerics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Networks;
@@ -24,7 +25,9 @@ public static class TokenMask
         // Keys mask·T + index are distinct, so one argsort yields visible-ascending then masked-ascending
         // without relying on a stable sort.
         using var positions = arange(tokens, ScalarType.Int64, mask.device);
-        var keys = (mask.to(ScalarType.Int64) * tokens) + positions;
+        // Scalars held through the calls: a temporary one freed mid-call would silently change the keys.
+        using var tokenCount = tokens.ToScalar();
+        var keys = mask.to(ScalarType.Int64).mul(tokenCount).add(positions, CachedScalars.One);
         var shuffle = keys.argsort(dim: 1);
         var idsKeep = shuffle[.., ..(int)visibleCount].contiguous();
         var idsRestore = shuffle.argsort(dim: 1);
@@ -43,12 +46,12 @@ public static class TokenMask
         }
 
         using var scope = NewDisposeScope();
-        if (!((mask == 0) | (mask == 1)).all().item<bool>())
+        if (!mask.eq(CachedScalars.Zero).logical_or(mask.eq(CachedScalars.One)).all().item<bool>())
         {
             throw new ArgumentException("The token mask must hold only 0 (visible) and 1 (masked).", nameof(mask));
         }
 
-        var perRow = (1 - mask.to(ScalarType.Float64)).sum(1);
+        var perRow = mask.to(ScalarType.Float64).neg().add_(CachedScalars.One, CachedScalars.One).sum(1);
         var (min, max) = ((long)perRow.min().item<double>(), (long)perRow.max().item<double>());
         if (min != max)
         {

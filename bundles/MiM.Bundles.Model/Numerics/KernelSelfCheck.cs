@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MiM.Bundles.Model.Networks.Convolution;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Numerics;
@@ -120,7 +121,9 @@ public static class KernelSelfCheck
             _ => [cout, cin, k, k, k],
         };
         var input64 = randn([batch, cin, s, s, s], dtype: float64, generator: generator);
-        var weight64 = randn(weightShape, dtype: float64, generator: generator).div_(Math.Sqrt(weightShape[1] * k * k * k));
+        // Held through the call: a temporary Scalar can be finalized while libtorch reads it.
+        using var fanIn = Math.Sqrt(weightShape[1] * k * k * k).ToScalar();
+        var weight64 = randn(weightShape, dtype: float64, generator: generator).div_(fanIn);
         var bias64 = configuration.Bias ? randn([cout], dtype: float64, generator: generator) : null;
 
         var input32 = input64.to(float32);

@@ -1,6 +1,7 @@
 using MiM.Bundles.Model.Losses;
 using MiM.Bundles.Model.Masking;
 using MiM.Bundles.Model.Networks;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Training;
@@ -28,7 +29,13 @@ public sealed class MimPretrainObjective(MimPretrainNetwork network, LossWeights
         var a12 = weights.Align12 == 0 ? zeros(1).squeeze() : CrossLevelAlignment.Level1To2(network, f1, f2!, sample, legacyAlignment).to(ScalarType.Float32);
         var a23 = weights.Align23 == 0 ? zeros(1).squeeze() : CrossLevelAlignment.Level2To3(network, f2!, f3!, sample, legacyAlignment).to(ScalarType.Float32);
         var (w1, w2, w3) = weights.LevelWeightsAt(progress);
-        var total = (w1 * l1) + (w2 * l2) + (w3 * l3) + (weights.Align12 * a12) + (weights.Align23 * a23);
+        // Scalars held through the calls: a temporary one freed mid-call would crash or silently change the loss.
+        using var weight1 = w1.ToScalar();
+        using var weight2 = w2.ToScalar();
+        using var weight3 = w3.ToScalar();
+        using var align12 = weights.Align12.ToScalar();
+        using var align23 = weights.Align23.ToScalar();
+        var total = l1.mul(weight1).add(l2, weight2).add(l3, weight3).add(a12, align12).add(a23, align23);
         var parts = new LossBreakdown(
             total.item<float>(), l1.item<float>(), l2.item<float>(), l3.item<float>(), a12.item<float>(), a23.item<float>());
         return (total.MoveToOuterDisposeScope(), parts);
