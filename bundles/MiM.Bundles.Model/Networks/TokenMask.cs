@@ -27,7 +27,7 @@ public static class TokenMask
         using var positions = arange(tokens, ScalarType.Int64, mask.device);
         // Scalars held through the calls: a temporary one freed mid-call would silently change the keys.
         using var tokenCount = tokens.ToScalar();
-        var keys = mask.to(ScalarType.Int64).mul(tokenCount).add(positions, CachedScalars.One);
+        var keys = mask.to(ScalarType.Int64).mul(tokenCount).add(positions, CachedScalars.IntegerOne);
         var shuffle = keys.argsort(dim: 1);
         var idsKeep = shuffle[.., ..(int)visibleCount].contiguous();
         var idsRestore = shuffle.argsort(dim: 1);

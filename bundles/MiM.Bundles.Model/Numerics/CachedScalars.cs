@@ -14,6 +14,9 @@ public static class CachedScalars
     /// <summary>-1.</summary>
     public static Scalar MinusOne { get; } = (-1.0).ToScalar();
 
+    /// <summary>1 as an integer (the alpha of an add on integer tensors must be integral).</summary>
+    public static Scalar IntegerOne { get; } = 1L.ToScalar();
+
     /// <summary>0.</summary>
     public static Scalar Zero { get; } = 0.0.ToScalar();
 }

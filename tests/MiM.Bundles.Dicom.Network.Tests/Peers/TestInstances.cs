@@ -39,7 +39,8 @@ internal static partial class TestInstances
         File.Delete(dump);
         var placeholder = Encoding.ASCII.GetBytes(Placeholder);
         var files = new List<string>(count);
-        var stamp = DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture)[^12..];
+        // A UID component must not start with 0 (PS3.5 9.1): a leading 1, then the last 11 digits of the clock.
+        var stamp = "1" + DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture)[^11..];
         for (var n = 0; n < count; n++)
         {
             var uid = Encoding.ASCII.GetBytes($"1.2.826.0.1.3680043.10.9999.{stamp}{n:D8}");
