@@ -72,6 +72,11 @@ internal sealed class RawPeer : IDisposable
         {
             return true;
         }
+        catch (InvalidOperationException) when (!_client.Connected)
+        {
+            // A connection reset before we looked is closed too: the socket already knows it is not connected.
+            return true;
+        }
         catch (OperationCanceledException)
         {
             return false;
