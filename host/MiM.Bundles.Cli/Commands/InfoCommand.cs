@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using MiM.Bundles.Cli.Configuration;
 using MiM.Bundles.Cli.Diagnostics;
 
@@ -9,7 +10,7 @@ namespace MiM.Bundles.Cli.Commands;
 /// <summary>`mim info`: versions, torch backend, threads, CUDA devices, and where bundles and settings are read from.</summary>
 internal static class InfoCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
 
     public static Command Create()
     {
@@ -49,6 +50,7 @@ internal static class InfoCommand
         else
         {
             lines.Add($"torch threads     {r.TorchThreads}");
+            lines.Add(r.TensorPages?.Line() ?? "tensor pages      unknown");
             lines.Add($"CUDA              {(r.CudaAvailable ? $"available, {r.CudaDeviceCount} device(s)" : "not available (running on CPU)")}");
             lines.AddRange(r.CpuKernels?.Lines() ?? []);
         }

@@ -24,7 +24,8 @@ internal sealed record RuntimeReport(
     bool BundleDirectoryExists,
     string ConfigDirectory,
     bool ConfigDirectoryExists,
-    CpuKernelSummary? CpuKernels)
+    CpuKernelSummary? CpuKernels,
+    TensorPagesSummary? TensorPages)
 {
     public static RuntimeReport Collect(MimPaths paths)
     {
@@ -35,12 +36,14 @@ internal sealed record RuntimeReport(
         int threads = 0, cudaCount = 0;
         var cuda = false;
         CpuKernelSummary? kernels = null;
+        TensorPagesSummary? pages = null;
         try
         {
             threads = torch.get_num_threads();
             cuda = torch.cuda.is_available();
             cudaCount = cuda ? torch.cuda.device_count() : 0;
             kernels = CpuKernelSummary.From(CpuKernelGuard.Report);
+            pages = TensorPagesSummary.Measure();
         }
         catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException)
         {
@@ -66,7 +69,8 @@ internal sealed record RuntimeReport(
             BundleDirectoryExists: Directory.Exists(paths.BundleDirectory),
             ConfigDirectory: paths.ConfigDirectory,
             ConfigDirectoryExists: Directory.Exists(paths.ConfigDirectory),
-            CpuKernels: kernels);
+            CpuKernels: kernels,
+            TensorPages: pages);
     }
 
     private static string InformationalVersion(Assembly assembly) =>
