@@ -5,11 +5,25 @@ namespace MiM.Bundles.Bench;
 /// <summary>
 /// Analytic multiply-add count (×2 = FLOPs) of one encoder+decoder forward pass. Convolutions are dense (the
 /// masked conv stages compute every voxel); the ViT runs on visible tokens, the decoder on all tokens.
-/// A training step costs about 3× its forward FLOPs (backward ≈ 2× forward).
+/// A training step costs about 3× its forward FLOPs (backward ≈ 2× forward). <see cref="Encoder"/> is the part the
+/// serving path and `mim features` run.
 /// </summary>
 internal static class ForwardFlops
 {
     public static double Compute(MimNetworkConfig c, int visibleTokens)
+    {
+        var flops = Encoder(c, visibleTokens);
+        var d = c.EmbedDims[3];
+        var tokens = c.TokenCount;
+        var dd = c.DecoderDim;
+        flops += 2.0 * d * dd * visibleTokens;
+        flops += c.DecoderDepth * Transformer(dd, c.MlpRatio, tokens);
+        flops += 2.0 * dd * c.VoxelsPerToken * tokens;
+        return flops;
+    }
+
+    /// <summary>The encoder alone (conv stages, fusion, ViT on the visible tokens), as the serving path runs it.</summary>
+    public static double Encoder(MimNetworkConfig c, int visibleTokens)
     {
         double flops = 0;
         var channels = c.InChannels;
@@ -38,10 +52,6 @@ internal static class ForwardFlops
         }
 
         flops += c.Depths[3] * Transformer(d, c.MlpRatio, visibleTokens);
-        var dd = c.DecoderDim;
-        flops += 2.0 * d * dd * visibleTokens;
-        flops += c.DecoderDepth * Transformer(dd, c.MlpRatio, tokens);
-        flops += 2.0 * dd * c.VoxelsPerToken * tokens;
         return flops;
     }
 

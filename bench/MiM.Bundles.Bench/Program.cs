@@ -6,6 +6,7 @@ using MiM.Bundles.Model.Data;
 using MiM.Bundles.Model.Masking;
 using MiM.Bundles.Model.Networks;
 using MiM.Bundles.Model.Randomness;
+using MiM.Bundles.Model.Runtime;
 using MiM.Bundles.Model.Training;
 using static TorchSharp.torch;
 
@@ -14,6 +15,14 @@ using static TorchSharp.torch;
 // Usage: dotnet run -c Release --project bench/MiM.Bundles.Bench -- [recipes=unit,smoke] [steps=10] [threads=0]
 //        dotnet run -c Release --project bench/MiM.Bundles.Bench -- pointwise
 //        dotnet run -c Release --project bench/MiM.Bundles.Bench -- infer [sizes=smoke,full] [volume=256x256x160] [budget_s=300]
+//        dotnet run -c Release --project bench/MiM.Bundles.Bench -- network [sizes=smoke,full] [repeats=5]
+TensorPages.UseHugePages();
+if (args.Length > 0 && args[0] == "network")
+{
+    NetworkBench.Run(args, MatmulGflops);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "pointwise")
 {
     PointwiseConvBench.Run();

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Globalization;
+using MiM.Bundles.Model.Configuration;
+using MiM.Bundles.Model.Networks;
+using MiM.Bundles.Model.Networks.Downstream;
+using MiM.Bundles.Model.Runtime;
+using static TorchSharp.torch;
+
+namespace MiM.Bundles.Bench;
+
+/// <summary>
+/// The network's speed as a fraction of what the cores do (issue 15): the unmasked encoder forward and the
+/// segmentation network's forward for one window, each in inference mode, as medians of timed repeats after a warm-up,
+/// with analytic FLOPs ÷ time next to the same run's libtorch 2048² matmul. The pre-training step is the default
+/// mode's (`-- full 3`). The tensor-pages mode in force is printed: run once with <c>MIM_TENSOR_PAGES=default</c> to
+/// compare.
+/// </summary>
+internal static class NetworkBench
+{
+    public static void Run(string[] args, Func<double> matmulGflops)
+    {
+        var sizes = (args.Length > 1 ? args[1] : "smoke,full").Split(',');
+        var repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
+        Console.WriteLine($"threads {get_num_threads()}, {Environment.ProcessorCount} logical CPUs, tensor pages {TensorPages.Mode}, median of {repeats} after 1 warm-up");
+        Console.WriteLine();
+        Console.WriteLine("| size | part | GFLOP | median (s) | GFLOP/s | matmul GFLOP/s (same run) | fraction of matmul |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var name in sizes)
+        {
+            var config = name switch
+            {
+                "unit" => MimNetworkConfig.Unit,
+                "smoke" => MimNetworkConfig.Smoke,
+                "full" => MimNetworkConfig.Full,
+                _ => throw new ArgumentException($"Unknown size '{name}' (unit, smoke, full)."),
+            };
+            manual_seed(0);
+            using (var network = new MimPretrainNetwork(config))
+            {
+                network.eval();
+                using var volume = rand([1, config.InChannels, config.InputSize, config.InputSize, config.InputSize]);
+                Report(name, "encoder forward (all tokens)", ForwardFlops.Encoder(config, config.TokenCount), Median(repeats, () =>
+                {
+                    using var noGrad = no_grad();
+                    using var features = network.EncodeAllTokens(volume);
+                }), matmulGflops);
+            }
+
+            var options = new DownstreamOptions { Classes = 14 };
+            manual_seed(0);
+            using (var segmentation = new MimSegmentationNetwork(config, options))
+            {
+                segmentation.eval();
+                using var window = rand([1, 1, segmentation.Roi, segmentation.Roi, segmentation.Roi]);
+                Report(name, $"segmentation window forward ({segmentation.Roi}³, 14 classes)", SegmentationFlops.Compute(config, options), Median(repeats, () =>
+                {
+                    using var noGrad = no_grad();
+                    using var logits = segmentation.forward(window);
+                }), matmulGflops);
+            }
+        }
+    }
+
+    private static void Report(string size, string part, double flops, double seconds, Func<double> matmulGflops)
+    {
+        var matmul = matmulGflops();
+        var achieved = flops / seconds / 1e9;
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"| {size} | {part} | {flops / 1e9:F1} | {seconds:F3} | {achieved:F1} | {matmul:F1} | {achieved / matmul:P0} |"));
+    }
+
+    private static double Median(int repeats, Action run)
+    {
+        run();
+        var times = new double[repeats];
+        for (var i = 0; i < repeats; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            run();
+            times[i] = clock.Elapsed.TotalSeconds;
+        }
+
+        Array.Sort(times);
+        return times[repeats / 2];
+    }
+}
