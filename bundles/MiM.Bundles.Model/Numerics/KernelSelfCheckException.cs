@@ -13,6 +13,15 @@ public sealed class KernelSelfCheckException : Exception
         Report = report;
     }
 
+    /// <summary>An exception for a failed self-check in fp32 or in bf16.</summary>
+    /// <param name="report">The self-check's report.</param>
+    /// <param name="bf16">True when <paramref name="report"/> is the bf16 self-check's.</param>
+    public KernelSelfCheckException(KernelCheckReport report, bool bf16)
+        : base(bf16 ? DescribeBf16(report) : Describe(report))
+    {
+        Report = report;
+    }
+
     /// <summary>Standard constructor.</summary>
     public KernelSelfCheckException()
     {
@@ -33,6 +42,16 @@ public sealed class KernelSelfCheckException : Exception
 
     /// <summary>Every check that ran.</summary>
     public KernelCheckReport Report { get; }
+
+    private static string DescribeBf16(KernelCheckReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var wrong = report.Checks.Where(c => !c.Passed && !report.HasRightPath(c.Kind)).Take(6);
+        return "libtorch computes 3D convolutions wrongly in bf16 on this CPU, so bf16 training is refused here; use "
+            + "\"precision\": \"fp32\". Failed checks (bf16 against float64):"
+            + Environment.NewLine + string.Join(Environment.NewLine, wrong.Select(c => "  " + c))
+            + Environment.NewLine + "See docs/numerics.md.";
+    }
 
     private static string Describe(KernelCheckReport report)
     {

@@ -112,13 +112,11 @@ public sealed class MimPretrainerTests(PhantomDataFixture data, ITestOutputHelpe
         Assert.True(reconstructionAfter < reconstructionBefore, $"reconstruction before {reconstructionBefore:F4}, after {reconstructionAfter:F4}");
     }
 
-    [Theory]
-    [InlineData("bf16")]
-    [InlineData("fp16")]
-    public void Mixed_precision_on_the_cpu_is_refused_with_the_alternative(string precision)
+    [Fact]
+    public void Fp16_on_the_cpu_is_refused_with_the_alternative()
     {
         var recipe = TrainingRuns.Recipe("unit", data.DatasetJson, NewRun(), steps: 1, checkpointEvery: 1);
-        var error = Assert.Throws<NotSupportedException>(() => TrainingRuns.Run(recipe with { Precision = precision }));
+        var error = Assert.Throws<NotSupportedException>(() => TrainingRuns.Run(recipe with { Precision = "fp16" }));
         Assert.Contains("CUDA", error.Message, StringComparison.Ordinal);
         Assert.Contains("fp32", error.Message, StringComparison.Ordinal);
     }

@@ -22,7 +22,8 @@ public sealed class TrainingPrecision<TNetwork> : IDisposable
     /// <param name="createCopy">Makes a new network of the master's architecture, for the low-precision copy.</param>
     /// <param name="device">The device the master is on.</param>
     /// <param name="deviceCount">Devices the run uses.</param>
-    /// <exception cref="NotSupportedException">bf16/fp16 without a CUDA device, or across several devices.</exception>
+    /// <exception cref="NotSupportedException">fp16 without a CUDA device, or bf16/fp16 across several devices.</exception>
+    /// <exception cref="Numerics.KernelSelfCheckException">bf16 on a CPU whose convolutions are wrong in bf16.</exception>
     public TrainingPrecision(string precision, TNetwork master, Func<TNetwork> createCopy, Device device, int deviceCount)
     {
         ArgumentNullException.ThrowIfNull(master);
@@ -41,9 +42,15 @@ public sealed class TrainingPrecision<TNetwork> : IDisposable
 
         if (device.type != DeviceType.CUDA)
         {
-            // libtorch 2.10's CPU bf16 kernels gave intermittently wrong gradients (norms of 1e8 against 0.15 in fp32)
-            // in this project's tests, and its CPU kernels lack fp16 convolutions.
-            throw new NotSupportedException($"precision '{precision}' needs a CUDA device; on the CPU use fp32.");
+            if (precision != "bf16")
+            {
+                // libtorch's CPU kernels lack fp16 convolutions.
+                throw new NotSupportedException($"precision '{precision}' needs a CUDA device; on the CPU use fp32 or bf16.");
+            }
+
+            // The wrong bf16 gradients once seen on the CPU came from libtorch's broken oneDNN convolutions (issue 11);
+            // bf16 trains on the CPU only where the paths the fp32 self-check chose are also right in bf16.
+            Numerics.CpuKernelGuard.EnsureBf16Passed();
         }
 
         _shadow = new LowPrecisionShadow<TNetwork>(master, createCopy, precision == "bf16" ? ScalarType.BFloat16 : ScalarType.Float16);
