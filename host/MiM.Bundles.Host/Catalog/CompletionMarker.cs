@@ -40,8 +40,9 @@ public static class CompletionMarker
     /// </summary>
     public static bool IsComplete(string folder)
     {
-        if (IsInstalled(folder) && !File.Exists(Path.Combine(folder, BundleLayout.CompleteMarker)))
+        if (IsInstalled(folder))
         {
+            // Complete once renamed into place, whatever its marker says: a file changed since must be refused on load, not ignored.
             return true;
         }
 

@@ -99,6 +99,7 @@ internal sealed class JobStream : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _done;
+    private bool _stopped;
     private int _failed;
     private readonly List<string> _failures = [];
 
@@ -156,6 +157,12 @@ internal sealed class JobStream : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
         await _stop.CancelAsync();
         await _loop;
         _stop.Dispose();
