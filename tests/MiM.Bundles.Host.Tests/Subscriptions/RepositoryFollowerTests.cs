@@ -157,4 +157,20 @@ public sealed class RepositoryFollowerTests
         Assert.StartsWith("refused (ChangedFile)", failed.FailureReason, StringComparison.Ordinal);
         Assert.Contains(site.Audit.Of("bundle-refused"), e => e.BundleVersion == "1.0.0");
     }
+
+    [Fact]
+    public async Task A_folder_not_installed_from_a_signed_archive_is_refused_when_the_host_serves_signed_bundles_only()
+    {
+        await using var site = new SubscribedSite();
+        new TestBundle(version: "1.0.0").Write(Path.Combine(site.Bundles, "bright-seg", "1.0.0"));
+        await using var catalog = new BundleCatalog(
+            new BundleCatalogOptions { Directory = site.Bundles, Trust = TrustStore.Load(site.TrustPath), RequireSigned = true },
+            MiM.Bundles.Host.Loading.PluginLocator.LibOnly,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<BundleCatalog>.Instance,
+            audit: site.Audit);
+        await catalog.ScanAsync(CancellationToken.None);
+
+        Assert.Null(catalog.Serving("bright-seg"));
+        Assert.StartsWith("refused (NoSignature)", Assert.Single(catalog.Versions).FailureReason, StringComparison.Ordinal);
+    }
 }
