@@ -351,6 +351,7 @@ public sealed partial class BundleCatalog : IAsyncDisposable
             return;
         }
 
+        version.FailureReason = null; // a reason it was held back before no longer applies
         SetState(version, BundleState.Serving);
         var previous = _serving.TryGetValue(version.Id!, out var old) ? old : null;
         _serving[version.Id!] = version;

@@ -65,6 +65,7 @@ public sealed class BundleControlTests : IDisposable
 
         Assert.Equal("1.2.0", await Control(restarted).PinAsync("bright-seg", null, "api:admin", CancellationToken.None));
         Assert.Empty(new SiteControlFile(Dir).Read().Pins);
+        Assert.Null(restarted.Serving("bright-seg")!.FailureReason);
     }
 
     [Fact]
