@@ -89,7 +89,9 @@ public sealed partial class RepositoryFollower : IDisposable
 
         var index = _client.Current;
         var outcomes = new List<FollowOutcome>();
-        foreach (var policy in _subscription.Bundles)
+        // Releases that require others (heads) after those that require nothing (encoders): a head's warm-up needs its
+        // encoder serving, and a head that failed for want of it would be refused for good.
+        foreach (var policy in _subscription.Bundles.OrderBy(p => index is not null && p.Choose(index)?.Requires.Count > 0 ? 1 : 0))
         {
             outcomes.Add(index?.Releases is null ? new FollowOutcome(policy.Id, null, FollowResult.Unavailable, "no index yet") : await FollowAsync(policy, index, cancellationToken).ConfigureAwait(false));
         }

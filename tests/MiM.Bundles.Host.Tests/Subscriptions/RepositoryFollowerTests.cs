@@ -173,4 +173,24 @@ public sealed class RepositoryFollowerTests
         Assert.Null(catalog.Serving("bright-seg"));
         Assert.StartsWith("refused (NoSignature)", Assert.Single(catalog.Versions).FailureReason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_release_held_back_by_an_operator_pin_is_installed_but_serves_only_once_the_pin_is_removed()
+    {
+        await using var site = new SubscribedSite();
+        site.Publish(new TestBundle(version: "1.0.0"));
+        var catalog = await site.CatalogAsync();
+        using var follower = site.Follower(catalog, FollowBright);
+        await follower.PollOnceAsync(CancellationToken.None);
+        var control = site.Control(catalog);
+        Assert.Equal("1.0.0", await control.PinAsync("bright-seg", "1.0.0", "api:admin", CancellationToken.None));
+
+        site.Publish(new TestBundle(version: "1.1.0"));
+        var outcome = Assert.Single(await follower.PollOnceAsync(CancellationToken.None));
+
+        Assert.Equal(FollowResult.HeldBack, outcome.Result);
+        Assert.StartsWith("held back: bright-seg is pinned to 1.0.0", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal("1.0.0", catalog.Serving("bright-seg")!.Version!.ToString());
+        Assert.Equal("1.1.0", await control.PinAsync("bright-seg", null, "api:admin", CancellationToken.None));
+    }
 }
