@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using MiM.Bundles.Contracts.Bundles;
+using MiM.Bundles.Host.Audit;
 using MiM.Bundles.Host.Loading;
+using MiM.Bundles.Packaging.Installation;
+using MiM.Bundles.Packaging.Refusals;
 using Semver;
 
 namespace MiM.Bundles.Host.Catalog;
@@ -9,7 +12,10 @@ namespace MiM.Bundles.Host.Catalog;
 /// <summary>
 /// Knows every bundle version in the bundle directory and which one serves per bundle id. A scan picks up complete new
 /// folders (<see cref="CompletionMarker"/>), validates, loads, warms and then switches each id to its new version
-/// atomically, after which the old version drains and unloads; a removed folder drains and unloads.
+/// atomically, after which the old version drains and unloads; a removed folder drains and unloads. Each scan also
+/// re-reads the site's runtime decisions (<see cref="SiteControlFile"/>: operator pins over the configured ones,
+/// unloaded ids, refused versions) and re-evaluates which version of each id should serve under them, with the same
+/// rule: a replacement serves only after its warm-up, and a failed one leaves the serving version in place.
 /// </summary>
 public sealed partial class BundleCatalog : IAsyncDisposable
 {
@@ -21,20 +27,46 @@ public sealed partial class BundleCatalog : IAsyncDisposable
     private readonly ConcurrentDictionary<string, BundleVersion> _versions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, BundleVersion> _serving = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<Task> _retiring = [];
+    private readonly SiteControlFile _controlFile;
+    private readonly IAuditLog? _audit;
+    private readonly TimeProvider _clock;
+    private SiteControl? _control;
+    private BundlePins _pins;
 
     /// <summary>Creates the catalog; nothing is loaded until <see cref="ScanAsync"/>.</summary>
     /// <param name="options">Directory, pins, intervals.</param>
     /// <param name="locator">Where each kind's plugin is.</param>
     /// <param name="logger">Logs state changes (bundle ids, versions and folders only).</param>
     /// <param name="devices">Places each version on the device with the most free memory; the CPU alone when null.</param>
-    public BundleCatalog(BundleCatalogOptions options, PluginLocator locator, ILogger<BundleCatalog> logger, Running.DeviceScheduler? devices = null)
+    /// <param name="audit">Records loads, failures, unloads and pin changes; none when null.</param>
+    /// <param name="clock">The time of audit events.</param>
+    public BundleCatalog(
+        BundleCatalogOptions options,
+        PluginLocator locator,
+        ILogger<BundleCatalog> logger,
+        Running.DeviceScheduler? devices = null,
+        IAuditLog? audit = null,
+        TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _locator = locator;
         _logger = logger;
         _devices = devices ?? Running.DeviceScheduler.CpuOnly();
+        _audit = audit;
+        _clock = clock ?? TimeProvider.System;
+        _controlFile = new SiteControlFile(options.Directory);
+        _pins = options.Pins;
     }
+
+    /// <summary>The pins in force: the configured ones with the runtime pins of <see cref="SiteControlFile"/> over them.</summary>
+    public BundlePins Pins => _pins;
+
+    /// <summary>The runtime decisions as of the last scan.</summary>
+    public SiteControl Control => _control ?? SiteControl.Empty;
+
+    /// <summary>The durable runtime decisions this catalog follows.</summary>
+    public SiteControlFile ControlFile => _controlFile;
 
     /// <summary>Raised after a version starts serving (its id now routes to it).</summary>
     public event EventHandler<BundleVersion>? VersionServing;
@@ -91,24 +123,61 @@ public sealed partial class BundleCatalog : IAsyncDisposable
         await _scanning.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var present = Directory.Exists(_options.Directory)
-                ? Directory.EnumerateDirectories(_options.Directory).Where(f => !Path.GetFileName(f).StartsWith('.')).Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal)
-                : [];
+            RefreshControl();
+            var present = BundleFolders.Enumerate(_options.Directory).ToHashSet(StringComparer.Ordinal);
             foreach (var gone in _versions.Values.Where(v => !present.Contains(v.Folder)).ToList())
             {
                 Retire(gone, "its folder was removed");
             }
 
-            var fresh = present.Where(f => !_versions.ContainsKey(f) && CompletionMarker.IsComplete(f)).Select(Discover).ToList();
+            foreach (var unloaded in _serving.Values.Where(v => Control.Unloaded.ContainsKey(v.Id!)).ToList())
+            {
+                Retire(unloaded, $"unloaded by {Control.Unloaded[unloaded.Id!].By}");
+            }
 
-            // Encoders first: a head warms up on the features of the encoder it requires.
-            foreach (var version in fresh.OrderBy(v => v.Metadata?.Task == BundleTasks.Encoder ? 0 : 1).ThenByDescending(v => v.Version!, SemVersion.SortOrderComparer))
+            foreach (var refused in _serving.Values.Where(v => Control.IsRefused(v.Id!, v.Version!.ToString())).ToList())
+            {
+                Retire(refused, "refused");
+            }
+
+            foreach (var folder in present.Where(f => !_versions.ContainsKey(f) && CompletionMarker.IsComplete(f)))
+            {
+                Discover(folder);
+            }
+
+            // Every version not yet tried is a candidate, not only new ones: a pin or rollback may now prefer an older
+            // one. Encoders first (a head warms up on the features of the encoder it requires), then newest first.
+            var candidates = _versions.Values.Where(v => v.State == BundleState.Discovered)
+                .OrderBy(v => v.Metadata?.Task == BundleTasks.Encoder ? 0 : 1)
+                .ThenByDescending(v => v.Version!, SemVersion.SortOrderComparer)
+                .ToList();
+            foreach (var version in candidates)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (ShouldLoad(version))
                 {
                     await BringUpAsync(version, cancellationToken).ConfigureAwait(false);
                 }
+            }
+        }
+        finally
+        {
+            _scanning.Release();
+        }
+    }
+
+    /// <summary>
+    /// Forgets the failed versions of <paramref name="id"/> so that the next scan tries them again (an operator's
+    /// load after fixing what failed). Refused versions stay refused.
+    /// </summary>
+    public async Task RetryFailedAsync(string id, CancellationToken cancellationToken)
+    {
+        await _scanning.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var failed in _versions.Values.Where(v => v.Id == id && v.State == BundleState.Failed).ToList())
+            {
+                _versions.TryRemove(failed.Folder, out _);
             }
         }
         finally
@@ -156,23 +225,104 @@ public sealed partial class BundleCatalog : IAsyncDisposable
             return false;
         }
 
-        if (!_options.Pins.Allows(version.Id, version.Version))
+        if (Control.Unloaded.TryGetValue(version.Id, out var unloaded))
         {
-            version.FailureReason = $"held back: {version.Id} is pinned to {_options.Pins.PinOf(version.Id)}";
-            LogHeldBack(_logger, version.Name, version.FailureReason);
-            return false;
+            return HoldBack(version, $"held back: {version.Id} was unloaded by {unloaded.By}");
+        }
+
+        if (Control.RefusalOf(version.Id, version.Version.ToString()) is { } refusal)
+        {
+            return HoldBack(version, $"refused: {refusal.Reason}");
+        }
+
+        if (!_pins.Allows(version.Id, version.Version))
+        {
+            return HoldBack(version, $"held back: {version.Id} is pinned to {_pins.PinOf(version.Id)}");
         }
 
         // Only a better allowed version replaces the one serving (a pin that now excludes the serving one counts as better).
         var current = Serving(version.Id);
-        return current is null || !_options.Pins.Allows(version.Id, current.Version!) || version.Version.ComparePrecedenceTo(current.Version) > 0;
+        var better = current is null || !_pins.Allows(version.Id, current.Version!) || version.Version.ComparePrecedenceTo(current.Version) > 0;
+        return better || HoldBack(version, $"held back: {version.Id} {current!.Version} serves and is newer");
     }
+
+    private bool HoldBack(BundleVersion version, string reason)
+    {
+        // Every scan re-evaluates held-back versions; log only a change of reason.
+        if (version.FailureReason != reason)
+        {
+            version.FailureReason = reason;
+            LogHeldBack(_logger, version.Name, reason);
+        }
+
+        return false;
+    }
+
+    private void RefreshControl()
+    {
+        SiteControl next;
+        try
+        {
+            next = _controlFile.Read();
+            _pins = next.EffectivePins(_options.Pins);
+        }
+        catch (FormatException e)
+        {
+            // Keep the last good state: a broken hand edit must not unpin a rolled-back bundle.
+            LogControlUnreadable(_logger, _controlFile.Path, e.Message);
+            return;
+        }
+
+        var previous = _control;
+        _control = next;
+        if (previous is null)
+        {
+            return; // the state at start-up was audited when it was written
+        }
+
+        foreach (var (id, pin) in next.Pins.Where(p => !previous.Pins.TryGetValue(p.Key, out var old) || old != p.Value))
+        {
+            Audit("bundle-pin-applied", id, null, $"pinned to {pin.Range} by {pin.By}{(pin.Reason is null ? "" : ": " + pin.Reason)}");
+        }
+
+        foreach (var id in previous.Pins.Keys.Where(id => !next.Pins.ContainsKey(id)))
+        {
+            Audit("bundle-pin-applied", id, null, "runtime pin removed");
+        }
+    }
+
+    private void Audit(string action, string? id, SemVersion? version, string detail) =>
+        _audit?.Append(new AuditEvent(_clock.GetUtcNow(), action, BundleId: id, BundleVersion: version?.ToString(), Detail: detail));
+
+    private void VerifySignature(BundleVersion version)
+    {
+        if (_options.Trust is not { } trust)
+        {
+            return;
+        }
+
+        if (!CompletionMarker.IsInstalled(version.Folder))
+        {
+            if (_options.RequireSigned)
+            {
+                throw new BundleRefusedException(RefusalReason.NoSignature, "the folder was not installed from a signed archive and this host serves signed bundles only");
+            }
+
+            return;
+        }
+
+        // Verify on load: a file changed on disk after installation, or a signer revoked since, is caught before it serves.
+        new BundleInstaller(BundleInstallRoot(version.Folder), trust).VerifyInstalled(version.Folder);
+    }
+
+    private static string BundleInstallRoot(string folder) => Path.GetDirectoryName(Path.GetDirectoryName(folder)!)!;
 
     private async Task BringUpAsync(BundleVersion version, CancellationToken cancellationToken)
     {
         try
         {
             SetState(version, BundleState.Validating);
+            VerifySignature(version);
             var validation = new BundleValidator(new PluginBundleDescriber(_locator)).Validate(version.Folder, KnownEncoderScanner.Scan(_options.Directory));
             if (!validation.IsServable)
             {
@@ -190,17 +340,24 @@ public sealed partial class BundleCatalog : IAsyncDisposable
             SetState(version, BundleState.Warming);
             await BundleWarmUp.RunAsync(version, this, cancellationToken).ConfigureAwait(false);
         }
+        catch (BundleRefusedException e)
+        {
+            Fail(version, $"refused ({e.Reason}): {e.Message}");
+            return;
+        }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Fail(version, $"{e.GetType().Name}: {e.Message}");
             return;
         }
 
+        version.FailureReason = null; // a reason it was held back before no longer applies
         SetState(version, BundleState.Serving);
         var previous = _serving.TryGetValue(version.Id!, out var old) ? old : null;
         _serving[version.Id!] = version;
         var was = previous?.Version?.ToString() ?? "none";
         LogSwitched(_logger, version.Id!, was, version.Version!);
+        Audit("bundle-serving", version.Id, version.Version, $"serves on {version.Device} (was {was})");
         VersionServing?.Invoke(this, version);
         if (previous is not null)
         {
@@ -223,6 +380,7 @@ public sealed partial class BundleCatalog : IAsyncDisposable
         LogRetiring(_logger, version.Name, why);
         if (version.State is BundleState.Serving)
         {
+            Audit("bundle-retiring", version.Id, version.Version, why);
             VersionRetiring?.Invoke(this, version);
             _retiring.Add(DrainThenUnloadAsync(version));
         }
@@ -250,6 +408,7 @@ public sealed partial class BundleCatalog : IAsyncDisposable
         version.Plugin = null;
         version.State = BundleState.Failed;
         LogFailed(_logger, version.Name, reason);
+        Audit(reason.StartsWith("refused", StringComparison.Ordinal) ? "bundle-refused" : "bundle-failed", version.Id, version.Version, reason);
     }
 
     private void SetState(BundleVersion version, BundleState state)
@@ -269,6 +428,9 @@ public sealed partial class BundleCatalog : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bundle {Id} now serves {Version} (was {Previous})")]
     private static partial void LogSwitched(ILogger logger, string id, string previous, SemVersion version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The site control file {Path} is unreadable, the last good state stays in force: {Message}")]
+    private static partial void LogControlUnreadable(ILogger logger, string path, string message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bundle {Name} retiring: {Why}")]
     private static partial void LogRetiring(ILogger logger, string name, string why);

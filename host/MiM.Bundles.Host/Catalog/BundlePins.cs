@@ -23,6 +23,26 @@ public sealed class BundlePins
         }
     }
 
+    /// <summary>Every id pinned, with its pin as written.</summary>
+    public IReadOnlyDictionary<string, string> All => _ranges.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+
+    /// <summary>These pins with <paramref name="overrides"/> laid over them: a pin given there replaces this one for its id.</summary>
+    /// <exception cref="FormatException">An override is neither a version nor a range.</exception>
+    public BundlePins With(IReadOnlyDictionary<string, string> overrides)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        var merged = All.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        foreach (var (id, text) in overrides)
+        {
+            merged[id] = text;
+        }
+
+        return new BundlePins(merged);
+    }
+
+    /// <summary>True when <paramref name="text"/> is a version or npm-style range a pin may hold.</summary>
+    public static bool IsValid(string text) => SemVersionRange.TryParseNpm(text, out _);
+
     /// <summary>No pins.</summary>
     public static BundlePins None { get; } = new();
 

@@ -33,9 +33,19 @@ public static class CompletionMarker
         File.Move(temporary, marker, overwrite: true);
     }
 
-    /// <summary>True when the marker exists, parses, and every file it lists exists with its size (no hashing: cheap enough to poll).</summary>
+    /// <summary>
+    /// True when the marker exists, parses, and every file it lists exists with its size (no hashing: cheap enough to
+    /// poll); or when the folder was installed from a signed archive (<c>.mimb/manifest.json</c>): the installer renames
+    /// a finished folder into place, so it is complete by construction, and the signed manifest is checked on load.
+    /// </summary>
     public static bool IsComplete(string folder)
     {
+        if (IsInstalled(folder))
+        {
+            // Complete once renamed into place, whatever its marker says: a file changed since must be refused on load, not ignored.
+            return true;
+        }
+
         var marker = Read(folder);
         return marker is not null && marker.Files.All(f => Size(folder, f.Key) == f.Value.Size);
     }
@@ -46,6 +56,11 @@ public static class CompletionMarker
         ArgumentNullException.ThrowIfNull(problems);
         if (!File.Exists(Path.Combine(folder, BundleLayout.CompleteMarker)))
         {
+            if (IsInstalled(folder))
+            {
+                return; // the signed manifest stands for the marker (BundleCatalog verifies it on load)
+            }
+
             problems.Add(new(BundleLayout.CompleteMarker, "", "missing: the folder is not marked complete (written last by `mim bundle new` or install)"));
             return;
         }
@@ -69,6 +84,9 @@ public static class CompletionMarker
             }
         }
     }
+
+    /// <summary>True when <paramref name="folder"/> was installed from a signed archive (it holds <c>.mimb/manifest.json</c>).</summary>
+    public static bool IsInstalled(string folder) => File.Exists(Path.Combine(folder, ".mimb", "manifest.json"));
 
     private static MarkerFile? Read(string folder)
     {

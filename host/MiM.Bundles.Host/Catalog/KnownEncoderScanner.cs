@@ -6,7 +6,7 @@ namespace MiM.Bundles.Host.Catalog;
 /// <summary>Finds the encoder bundles in a bundle directory (each sub-folder one bundle version).</summary>
 public static class KnownEncoderScanner
 {
-    /// <summary>Every readable encoder bundle directly under <paramref name="directory"/>; unreadable folders are skipped.</summary>
+    /// <summary>Every readable encoder bundle in <paramref name="directory"/> (<see cref="BundleFolders"/>); unreadable folders are skipped.</summary>
     public static IReadOnlyList<KnownEncoder> Scan(string directory)
     {
         if (!Directory.Exists(directory))
@@ -15,7 +15,7 @@ public static class KnownEncoderScanner
         }
 
         var encoders = new List<KnownEncoder>();
-        foreach (var folder in Directory.EnumerateDirectories(directory))
+        foreach (var folder in BundleFolders.Enumerate(directory))
         {
             var ignored = new List<BundleProblem>();
             if (MetadataReader.Read(folder, ignored) is { Task: BundleTasks.Encoder, Id: { } id, Version: { } text } metadata

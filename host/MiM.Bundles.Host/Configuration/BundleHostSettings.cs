@@ -7,7 +7,9 @@ namespace MiM.Bundles.Host.Configuration;
 /// <summary>
 /// The bundle host's settings from the "Mim" section of configs/appsettings.json:
 /// <c>"BundleDirectory"</c> and <c>"Bundles": {"Pins": {"phantom-liver": "1.2.0", "mim-encoder": "^1.0"},
-/// "RescanSeconds": 30, "QueueCapacity": 16, "JobTimeoutSeconds": 600}</c>; every field optional.
+/// "RescanSeconds": 30, "QueueCapacity": 16, "JobTimeoutSeconds": 600, "Trust": "/etc/mim/trust", "RequireSigned": false}</c>;
+/// every field optional. With "Trust" (a .pub file or trust-store folder) every bundle installed from a signed archive
+/// is verified again before it loads; with "RequireSigned" too, folders not installed from one are refused.
 /// </summary>
 /// <param name="Catalog">Directory, pins and rescan interval.</param>
 /// <param name="Workers">Queue capacity and per-job timeout.</param>
@@ -28,9 +30,20 @@ public sealed record BundleHostSettings(BundleCatalogOptions Catalog, BundleWork
             }
         }
 
+        var trust = bundles.ValueKind == JsonValueKind.Object && bundles.TryGetProperty("Trust", out var t) && t.GetString() is { Length: > 0 } trustPath
+            ? Packaging.Trust.TrustStore.Load(trustPath)
+            : null;
+        var requireSigned = bundles.ValueKind == JsonValueKind.Object && bundles.TryGetProperty("RequireSigned", out var r) && r.ValueKind == JsonValueKind.True;
+        if (requireSigned && trust is null)
+        {
+            throw new FormatException("Mim:Bundles:RequireSigned needs Mim:Bundles:Trust (the keys to check signatures with)");
+        }
+
         var catalog = new BundleCatalogOptions
         {
             Directory = directory,
+            Trust = trust,
+            RequireSigned = requireSigned,
             Pins = new BundlePins(pins),
             RescanInterval = TimeSpan.FromSeconds(Number(bundles, "RescanSeconds", 30)),
         };

@@ -45,4 +45,21 @@ public sealed class BundleHostSettingsTests
         var number = Assert.Throws<FormatException>(() => Read("""{ "Mim": { "Bundles": { "QueueCapacity": 0 } } }"""));
         Assert.Equal("Mim:Bundles:QueueCapacity must be a positive number, is 0", number.Message);
     }
+
+    [Fact]
+    public void A_trust_store_turns_on_verification_on_load_and_require_signed_needs_one()
+    {
+        using var temp = new Catalog.TempDirectory();
+        using (var key = Packaging.Keys.PublisherSigningKey.Generate("acme", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(30)))
+        {
+            key.Save(temp.Path);
+        }
+
+        var path = JsonEncodedText.Encode(System.IO.Path.Combine(temp.Path, "acme.pub"));
+        var settings = Read($$"""{ "Mim": { "Bundles": { "Trust": "{{path}}", "RequireSigned": true } } }""");
+        Assert.True(settings.Catalog.Trust!.Publishers.ContainsKey("acme"));
+        Assert.True(settings.Catalog.RequireSigned);
+        Assert.Null(Read("""{ "Mim": { } }""").Catalog.Trust);
+        Assert.Throws<FormatException>(() => Read("""{ "Mim": { "Bundles": { "RequireSigned": true } } }"""));
+    }
 }

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace MiM.Bundles.Cli.Commands.Packaging;
 
 /// <summary>
-/// `mim bundle`: the bundle verb group. Distribution adds keygen, pack, sign, verify and install; other bundle verbs
+/// `mim bundle`: the bundle verb group. Distribution adds keygen, pack, sign, verify, install, list and rollback; other bundle verbs
 /// (new, validate, inspect) add their own subcommand here, one line each.
 /// </summary>
 internal static class BundleCommand
@@ -16,6 +16,8 @@ internal static class BundleCommand
         command.Subcommands.Add(BundleSignCommand.Create());
         command.Subcommands.Add(BundleVerifyCommand.Create());
         command.Subcommands.Add(BundleInstallCommand.Create());
+        command.Subcommands.Add(BundleListCommand.Create());
+        command.Subcommands.Add(BundleRollbackCommand.Create());
         return command;
     }
 }
