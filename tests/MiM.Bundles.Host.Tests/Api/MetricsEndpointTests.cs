@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using MiM.Bundles.Dicom.Network.Inbox;
+using MiM.Bundles.Dicom.Network.Scp;
+using MiM.Bundles.Dicom.Network.Tests.Peers;
+using MiM.Bundles.Host.Catalog;
+
+namespace MiM.Bundles.Host.Tests.Api;
+
+public sealed class MetricsEndpointTests
+{
+    [Fact]
+    public async Task Metrics_count_instances_that_dcmtk_sent_through_the_real_scp_and_inbox()
+    {
+        using var temp = new TempFolder("api-metrics");
+        var files = TestInstances.MakeCt(temp.Sub("ct"), 3, size: 16);
+        await using var api = await ApiFixture.StartAsync(ApiFixture.Loopback());
+        using var inbox = new DurableInbox(new InboxOptions { Root = temp.Sub("inbox"), MinimumFreeBytes = 0 });
+        var scp = new DicomScp(new DicomScpOptions { AeTitle = "MIMTEST", Port = 0, BindAddress = IPAddress.Loopback }, inbox);
+        await using (scp)
+        {
+            scp.Start();
+            var port = scp.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
+            var sent = PeerProcess.Run(TimeSpan.FromSeconds(60), "storescu", ["-aet", "DCMTK", "-aec", "MIMTEST", "127.0.0.1", port, .. files]);
+            Assert.True(sent.ExitCode == 0, sent.Output);
+        }
+
+        var text = await ScrapeAsync(api);
+
+        // Counters are process-wide (other tests may store instances too): at least what this test sent.
+        Assert.True(Value(text, "mim_dicom_inbox_stored_total") >= 3, text);
+        Assert.True(Value(text, "mim_dicom_scp_associations_total") >= 1, text);
+    }
+
+    [Fact]
+    public async Task Metrics_show_bundle_versions_by_state()
+    {
+        await using var api = await ApiFixture.StartAsync(ApiFixture.Loopback());
+        api.Bundles.Views.Add(StaticBundleListing.Serving("phantom-liver", "1.2.0"));
+        api.Bundles.Views.Add(StaticBundleListing.Serving("phantom-liver", "1.3.0") with { State = BundleState.Failed });
+        api.Bundles.Views.Add(StaticBundleListing.Serving("phantom-lesion", "1.0.0"));
+
+        var text = await ScrapeAsync(api);
+
+        Assert.Equal(2, Value(text, "mim_catalog_bundles", "state=\"serving\""));
+        Assert.Equal(1, Value(text, "mim_catalog_bundles", "state=\"failed\""));
+        Assert.Equal(0, Value(text, "mim_catalog_bundles", "state=\"draining\""));
+    }
+
+    private static async Task<string> ScrapeAsync(ApiFixture api)
+    {
+        using var response = await api.Client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The value of the sample of <paramref name="name"/> whose labels contain <paramref name="label"/>; fails when absent.</summary>
+    private static double Value(string exposition, string name, string? label = null)
+    {
+        foreach (var line in exposition.Split('\n'))
+        {
+            var match = Regex.Match(line, $@"^{Regex.Escape(name)}(\{{(?<labels>[^}}]*)\}})? (?<value>\S+)");
+            if (match.Success && (label is null || match.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)))
+            {
+                return double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        Assert.Fail($"no sample of {name} {label} in:\n{exposition}");
+        return double.NaN;
+    }
+}
