@@ -17,7 +17,7 @@ public sealed class ApiKeyTests
     public async Task Missing_or_wrong_key_is_401_and_the_handler_never_runs(string? presented)
     {
         await using var api = await ApiFixture.StartAsync(ApiFixture.Loopback(apiKey: Key));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/bundles/phantom-liver/unload");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/bundles/phantom-liver/unload", UriKind.Relative));
         if (presented is not null)
         {
             request.Headers.Add(ApiKeyCheck.HeaderName, presented);
@@ -47,9 +47,9 @@ public sealed class ApiKeyTests
     public async Task Right_key_in_the_header_or_as_bearer_token_is_let_through()
     {
         await using var api = await ApiFixture.StartAsync(ApiFixture.Loopback(apiKey: Key));
-        using var header = new HttpRequestMessage(HttpMethod.Get, "/api/jobs");
+        using var header = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/jobs", UriKind.Relative));
         header.Headers.Add(ApiKeyCheck.HeaderName, Key);
-        using var bearer = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        using var bearer = new HttpRequestMessage(HttpMethod.Get, new Uri("/metrics", UriKind.Relative));
         bearer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
 
         using var byHeader = await api.Client.SendAsync(header);
@@ -74,7 +74,7 @@ public sealed class ApiKeyTests
     {
         await using var api = await ApiFixture.StartAsync(ApiFixture.Loopback(apiKey: Key));
         api.Control.Setup(c => c.LoadAsync("phantom-liver", "api 127.0.0.1 (key)", It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/bundles/phantom-liver/load");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/bundles/phantom-liver/load", UriKind.Relative));
         request.Headers.Add(ApiKeyCheck.HeaderName, Key);
 
         using var response = await api.Client.SendAsync(request);

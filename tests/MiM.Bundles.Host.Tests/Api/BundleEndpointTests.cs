@@ -31,7 +31,7 @@ public sealed class BundleEndpointTests
     {
         await using var api = await ApiFixture.StartAsync(ApiFixture.Loopback());
         api.Control.Setup(c => c.PinAsync("phantom-liver", "1.2.0", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync("1.2.0");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/bundles/phantom-liver/pin") { Content = JsonContent.Create(new { version = "1.2.0" }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/bundles/phantom-liver/pin", UriKind.Relative)) { Content = JsonContent.Create(new { version = "1.2.0" }) };
         request.Headers.Add(ApiCaller.RequestedByHeader, "alice");
 
         using var response = await api.Client.SendAsync(request);

@@ -39,7 +39,7 @@ public sealed class HealthEndpointTests
     {
         await using var api = await ApiFixture.StartAsync(ApiFixture.Loopback());
         api.Listener.IsListening = false;
-        api.Bundles.Views.Add(StaticBundleListing.Serving("phantom-liver", "1.0.0") with { State = Catalog.BundleState.Failed, FailureReason = "warm-up threw" });
+        api.Bundles.Views.Add(StaticBundleListing.Serving("phantom-liver", "1.0.0") with { State = MiM.Bundles.Host.Catalog.BundleState.Failed, FailureReason = "warm-up threw" });
 
         using var ready = await api.Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
 
