@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using MiM.Bundles.Dicom.Network.Inbox;
+using MiM.Bundles.Dicom.Network.Outbox;
 using MiM.Bundles.Dicom.Network.Scp;
+using MiM.Bundles.Dicom.Network.Scu;
 using MiM.Bundles.Dicom.Network.Tests.Peers;
 using MiM.Bundles.Host.Catalog;
 
@@ -31,6 +33,31 @@ public sealed class MetricsEndpointTests
         // Counters are process-wide (other tests may store instances too): at least what this test sent.
         Assert.True(Value(text, "mim_dicom_inbox_stored_total") >= 3, text);
         Assert.True(Value(text, "mim_dicom_scp_associations_total") >= 1, text);
+    }
+
+    [Fact]
+    public async Task Metrics_show_outbox_queue_depth_retries_and_dead_letters_per_destination()
+    {
+        using var temp = new TempFolder("api-outbox-metrics");
+        var files = TestInstances.MakeCt(temp.Sub("ct"), 1, size: 16);
+        var name = "down-" + Guid.NewGuid().ToString("N")[..8];
+        var label = $"destination=\"{name}\"";
+        await using var api = await ApiFixture.StartAsync(ApiFixture.Loopback());
+        var outbox = new DicomOutbox(
+            new OutboxOptions { Root = temp.Sub("outbox"), MaxAttempts = 1 },
+            [new DicomDestination(name, "DEST", "127.0.0.1", FreePort.Next())],
+            new DicomScu(new DicomScuOptions { ConnectTimeout = TimeSpan.FromSeconds(5) }),
+            TimeProvider.System);
+
+        await outbox.EnqueueAsync(name, files, CancellationToken.None);
+        var queued = await ScrapeAsync(api);
+        await outbox.ProcessDueAsync(name, CancellationToken.None);
+        var deadLettered = await ScrapeAsync(api);
+
+        Assert.Equal(1, Value(queued, "mim_dicom_outbox_queued", label));
+        Assert.Equal(0, Value(deadLettered, "mim_dicom_outbox_queued", label));
+        Assert.Equal(1, Value(deadLettered, "mim_dicom_outbox_failed_attempts_total", label));
+        Assert.Equal(1, Value(deadLettered, "mim_dicom_outbox_dead_lettered_total", label));
     }
 
     [Fact]
