@@ -8,13 +8,13 @@ namespace MiM.Bundles.Host.Serving;
 /// tells systemd when it is ready (Type=notify: after every hosted service started, the SCP listening included) and
 /// when it stops, and logs in the journal's format with priorities; started any other way nothing changes.
 /// </summary>
-public static class ServiceLifetime
+public static class SystemdIntegration
 {
     /// <summary>
     /// Adds systemd integration and gives the hosted services <paramref name="gracePeriod"/> to finish or checkpoint
     /// their jobs on SIGTERM. The unit's TimeoutStopSec must be longer, or systemd kills the host mid-checkpoint.
     /// </summary>
-    public static IServiceCollection AddMimServiceLifetime(this IServiceCollection services, TimeSpan gracePeriod)
+    public static IServiceCollection AddMimSystemd(this IServiceCollection services, TimeSpan gracePeriod)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(gracePeriod, TimeSpan.Zero);
         services.AddSystemd();
