@@ -11,6 +11,7 @@ using MiM.Bundles.Host.Audit;
 using MiM.Bundles.Host.Catalog;
 using MiM.Bundles.Host.Jobs;
 using MiM.Bundles.Host.Routing;
+using MiM.Bundles.Host.Running;
 using MiM.Bundles.Host.Serving;
 using Moq;
 
@@ -57,7 +58,7 @@ internal sealed class ApiFixture : IAsyncDisposable
         ApiKey = apiKey,
     };
 
-    public static async Task<ApiFixture> StartAsync(ApiSettings settings, IReadOnlyList<DestinationOptions>? destinations = null)
+    public static async Task<ApiFixture> StartAsync(ApiSettings settings, IReadOnlyList<DestinationOptions>? destinations = null, DeviceScheduler? devices = null)
     {
         var control = new Mock<IBundleControl>(MockBehavior.Strict);
         var audit = new RecordingAuditLog();
@@ -65,7 +66,13 @@ internal sealed class ApiFixture : IAsyncDisposable
         var bundles = new StaticBundleListing();
         var jobs = new InMemoryJobBoard();
         var unrouted = new InMemoryUnroutedLog();
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection();
+        if (devices is not null)
+        {
+            collection.AddSingleton(devices);
+        }
+
+        var services = collection
             .AddLogging()
             .AddSingleton(control.Object)
             .AddSingleton<IAuditLog>(audit)

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using MiM.Bundles.Dicom.Network.Assembly;
 using MiM.Bundles.Dicom.Network.Inbox;
 using MiM.Bundles.Dicom.Network.Outbox;
 using MiM.Bundles.Dicom.Network.Scp;
 using MiM.Bundles.Dicom.Network.Scu;
 using MiM.Bundles.Dicom.Network.Tests.Peers;
 using MiM.Bundles.Host.Catalog;
+using MiM.Bundles.Host.Running;
 
 namespace MiM.Bundles.Host.Tests.Api;
 
@@ -19,6 +21,9 @@ public sealed class MetricsEndpointTests
         var files = TestInstances.MakeCt(temp.Sub("ct"), 3, size: 16);
         await using var api = await ApiFixture.StartAsync(ApiFixture.Loopback());
         using var inbox = new DurableInbox(new InboxOptions { Root = temp.Sub("inbox"), MinimumFreeBytes = 0 });
+        var assembler = new SeriesAssembler(new SeriesAssemblerOptions { StateFolder = temp.Sub("assembly"), QuietPeriod = TimeSpan.FromMilliseconds(200) }, new Taker(), TimeProvider.System);
+        await using var assembling = assembler;
+        assembler.Start(inbox);
         var scp = new DicomScp(new DicomScpOptions { AeTitle = "MIMTEST", Port = 0, BindAddress = IPAddress.Loopback }, inbox);
         await using (scp)
         {
@@ -28,11 +33,30 @@ public sealed class MetricsEndpointTests
             Assert.True(sent.ExitCode == 0, sent.Output);
         }
 
+        for (var waited = 0; assembler.HandedOnCount == 0 && waited < 300; waited++)
+        {
+            await Task.Delay(100);
+        }
+
         var text = await ScrapeAsync(api);
 
         // Counters are process-wide (other tests may store instances too): at least what this test sent.
         Assert.True(Value(text, "mim_dicom_inbox_stored_total") >= 3, text);
         Assert.True(Value(text, "mim_dicom_scp_associations_total") >= 1, text);
+        Assert.True(Value(text, "mim_dicom_assembler_handed_on_total") >= 1, text);
+    }
+
+    [Fact]
+    public async Task Metrics_show_the_memory_of_devices_of_known_size_and_not_of_the_cpu()
+    {
+        var devices = new DeviceScheduler([ComputeDevice.Cpu, new ComputeDevice("cuda:0", 8L << 30)]);
+        await using var api = await ApiFixture.StartAsync(ApiFixture.Loopback(), devices: devices);
+
+        var text = await ScrapeAsync(api);
+
+        Assert.Equal(8L << 30, Value(text, "mim_device_memory_capacity_bytes", "device=\"cuda:0\""));
+        Assert.Equal(8L << 30, Value(text, "mim_device_memory_free_bytes", "device=\"cuda:0\""));
+        Assert.DoesNotContain("device=\"cpu\"", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,6 +97,11 @@ public sealed class MetricsEndpointTests
         Assert.Equal(2, Value(text, "mim_catalog_bundles", "state=\"serving\""));
         Assert.Equal(1, Value(text, "mim_catalog_bundles", "state=\"failed\""));
         Assert.Equal(0, Value(text, "mim_catalog_bundles", "state=\"draining\""));
+    }
+
+    private sealed class Taker : ICompletedSeriesHandler
+    {
+        public Task HandleAsync(CompletedSeries group, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private static async Task<string> ScrapeAsync(ApiFixture api)
