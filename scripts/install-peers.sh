@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real DICOM/NIfTI peers the interop tests run against, only when missing:
 # Debian packages — DCMTK (dump2dcm, dcmdump, dcm2json, storescu/storescp, dicom.dic), dcm2niix, pydicom
-# (its test files and charsets; numpy for its pixel_array), dicom3tools (dciodvfy), Orthanc, PixelMed (validator), Node.js;
+# (its test files and charsets; numpy for its pixel_array), dicom3tools (dciodvfy), Orthanc, PixelMed (validator), Node.js,
+# systemd (systemd-analyze, for the unit file's check);
 # npm packages pinned in tests/interop/node — dcmjs (reader) and dcmjs-dimse (a network peer not built on DCMTK).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,8 @@ command -v Orthanc >/dev/null 2>&1 || need+=(orthanc)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+# systemd-analyze checks configs/systemd/mim-serve.service (the unit is verified, never started).
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing DICOM peers: ${need[*]}"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

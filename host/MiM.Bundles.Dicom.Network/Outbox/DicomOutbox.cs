@@ -56,7 +56,14 @@ public sealed class DicomOutbox
         _wakeUps = _destinations.Keys.ToDictionary(k => k, _ => new SemaphoreSlim(0), StringComparer.OrdinalIgnoreCase);
         Directory.CreateDirectory(options.Root);
         var removed = Recover();
-        var pending = _destinations.Keys.Sum(d => PendingJobs(d).Count);
+        var pending = 0;
+        foreach (var destination in _destinations.Keys)
+        {
+            var count = PendingJobs(destination).Count;
+            OutboxMetrics.Queued.Add(count, Tag(destination));
+            pending += count;
+        }
+
         OutboxLog.Opened(_logger, options.Root, pending, removed);
     }
 
@@ -247,6 +254,7 @@ public sealed class DicomOutbox
         Directory.Move(staging, Path.Combine(queue, job));
         DirectorySync.Flush(queue);
         DirectorySync.Flush(incoming);
+        OutboxMetrics.Queued.Add(1, Tag(destination));
         return job;
     }
 
@@ -349,6 +357,7 @@ public sealed class DicomOutbox
         manifest.LastError = null;
         Interlocked.Increment(ref _deliveredJobs);
         OutboxMetrics.DeliveredJobs.Add(1, Tag(destination));
+        OutboxMetrics.Queued.Add(-1, Tag(destination));
         OutboxLog.Delivered(_logger, manifest.Id, destination, manifest.Files.Count, manifest.Attempts);
         if (_options.KeepSent)
         {
@@ -389,6 +398,7 @@ public sealed class DicomOutbox
         MoveJob(folder, Path.Combine(_options.Root, OutboxLayout.DeadLetter, destination), job);
         Interlocked.Increment(ref _deadLettered);
         OutboxMetrics.DeadLettered.Add(1, Tag(destination));
+        OutboxMetrics.Queued.Add(-1, Tag(destination));
         OutboxLog.DeadLettered(_logger, job, destination, manifest?.Attempts ?? 0, manifest?.Files.Count(f => !f.Delivered) ?? 0, LogText.Text(error));
     }
 

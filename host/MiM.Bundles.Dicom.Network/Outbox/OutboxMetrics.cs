@@ -18,4 +18,7 @@ internal static class OutboxMetrics
 
     /// <summary>Jobs dead-lettered: one per job, however many files or attempts.</summary>
     public static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>("mim.dicom.outbox.dead_lettered", "{job}", "Outbox jobs moved to the dead-letter folder");
+
+    /// <summary>Jobs waiting for delivery (queue depth): up on enqueue and on recovery at open, down on delivery or dead-letter.</summary>
+    public static readonly UpDownCounter<long> Queued = Meter.CreateUpDownCounter<long>("mim.dicom.outbox.queued", "{job}", "Outbox jobs waiting for delivery");
 }

@@ -132,10 +132,13 @@ public sealed class DicomScp : IAsyncDisposable
             if (overLimit)
             {
                 Interlocked.Increment(ref _refusing);
+                ScpMetrics.Refused.Add(1);
             }
             else
             {
                 Interlocked.Increment(ref _active);
+                ScpMetrics.Associations.Add(1);
+                ScpMetrics.Active.Add(1);
             }
 
             // Registered before it may run: a connection that ends at once must not remove itself before it is added.
@@ -232,6 +235,7 @@ public sealed class DicomScp : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref _active);
+            ScpMetrics.Active.Add(-1);
             _associations.TryRemove(id, out _);
         }
     }

@@ -1,0 +1,15 @@
+namespace MiM.Bundles.Host.Api;
+
+/// <summary>Body of <c>POST /api/bundles/{id}/pin</c>.</summary>
+/// <param name="Version">A version or npm-style range; null removes the pin.</param>
+public sealed record PinRequest(string? Version);
+
+/// <summary>Body of <c>POST /api/bundles/{id}/rollback</c> (optional).</summary>
+/// <param name="ToVersion">The version to go back to; null: the newest installed version older than the serving one.</param>
+public sealed record RollbackRequest(string? ToVersion);
+
+/// <summary>What a bundle call changed.</summary>
+/// <param name="BundleId">The bundle id.</param>
+/// <param name="Action">pin, unload, load or rollback.</param>
+/// <param name="Serving">The version that serves afterwards; null when none does.</param>
+public sealed record BundleActionResult(string BundleId, string Action, string? Serving);
