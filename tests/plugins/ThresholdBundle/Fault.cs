@@ -8,4 +8,5 @@ internal enum Fault
     Hang,
     OutOfMemory,
     WarmUp,
+    SlowWarmUp,
 }

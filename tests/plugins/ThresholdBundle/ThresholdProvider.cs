@@ -6,7 +6,7 @@ namespace ThresholdBundle;
 /// <summary>
 /// Kinds: "threshold-segmentation" (voxels above network_def.threshold become label 1), "fault-throw", "fault-hang",
 /// "fault-oom" (segmentation heads that throw, never return, or throw OutOfMemoryException on a volume whose first
-/// voxel is negative — the synthetic warm-up volume is spared), "fault-warmup" (fails its own warm-up), "counting-encoder" and
+/// voxel is negative — the synthetic warm-up volume is spared), "fault-warmup" (fails its own warm-up), "slow-warmup" (a right head whose warm-up takes a second), "counting-encoder" and
 /// "feature-head".
 /// </summary>
 public sealed class ThresholdProvider : IBundleProvider
@@ -16,7 +16,7 @@ public sealed class ThresholdProvider : IBundleProvider
 
     /// <inheritdoc/>
     public IReadOnlyCollection<string> Kinds { get; } =
-        ["threshold-segmentation", "fault-throw", "fault-hang", "fault-oom", "fault-warmup", "counting-encoder", "feature-head"];
+        ["threshold-segmentation", "fault-throw", "fault-hang", "fault-oom", "fault-warmup", "slow-warmup", "counting-encoder", "feature-head"];
 
     /// <inheritdoc/>
     public BundleDescription Describe(BundleContext context)
@@ -43,6 +43,7 @@ public sealed class ThresholdProvider : IBundleProvider
             "fault-hang" => new ThresholdSegmenter(threshold, Fault.Hang),
             "fault-oom" => new ThresholdSegmenter(threshold, Fault.OutOfMemory),
             "fault-warmup" => new ThresholdSegmenter(threshold, Fault.WarmUp),
+            "slow-warmup" => new ThresholdSegmenter(threshold, Fault.SlowWarmUp),
             "counting-encoder" => new CountingEncoder(context.Id, context.Version),
             "feature-head" => new FeatureHead(),
             _ => throw new BundleLoadException($"unknown kind {context.Kind}"),

@@ -14,13 +14,17 @@ internal sealed class ThresholdSegmenter(float threshold, Fault fault) : ISegmen
 
     public BundleMemory EstimateMemory(GridSize input) => new(0, input.VoxelCount * sizeof(ushort));
 
-    public Task WarmUpAsync(CancellationToken cancellationToken) =>
-        fault == Fault.WarmUp ? throw new InvalidOperationException("the test plugin fails its warm-up on purpose") : Task.CompletedTask;
+    public Task WarmUpAsync(CancellationToken cancellationToken) => fault switch
+    {
+        Fault.WarmUp => throw new InvalidOperationException("the test plugin fails its warm-up on purpose"),
+        Fault.SlowWarmUp => Task.Delay(TimeSpan.FromSeconds(1), cancellationToken),
+        _ => Task.CompletedTask,
+    };
 
     public async Task<LabelMap> SegmentAsync(BundleInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (fault is not (Fault.None or Fault.WarmUp) && input.Volume.Voxels[0] < 0)
+        if (fault is not (Fault.None or Fault.WarmUp or Fault.SlowWarmUp) && input.Volume.Voxels[0] < 0)
         {
             switch (fault)
             {
