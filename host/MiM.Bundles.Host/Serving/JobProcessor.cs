@@ -58,7 +58,8 @@ public sealed class JobProcessor : BackgroundService
     /// <summary>Queues the jobs of one series generation (<c>SeriesUID#generation</c>); a key already waiting is not queued twice.</summary>
     public void Enqueue(string groupKey)
     {
-        if (_queued.TryAdd(groupKey, 0))
+        // A series handed on again while its jobs run (a crash before the assembler's marker) is the same work.
+        if (!_running.ContainsKey(groupKey) && _queued.TryAdd(groupKey, 0))
         {
             _groups.Writer.TryWrite(groupKey);
         }
