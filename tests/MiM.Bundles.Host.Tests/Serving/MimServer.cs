@@ -34,7 +34,8 @@ internal sealed partial class MimServer : IDisposable
     public static MimServer Start(string data, string bundles, params string[] extra)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        string[] args = [Path.Combine(AppContext.BaseDirectory, "mim.dll"), "serve", "--aet", "MIMSERVE", "--port", "0", "--bind", "127.0.0.1", "--data", data, "--bundles", bundles, "--quiet-seconds", "1", .. extra];
+        string[] port = extra.Contains("--port") ? [] : ["--port", "0"];
+        string[] args = [Path.Combine(AppContext.BaseDirectory, "mim.dll"), "serve", "--aet", "MIMSERVE", .. port, "--bind", "127.0.0.1", "--data", data, "--bundles", bundles, "--quiet-seconds", "1", .. extra];
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
