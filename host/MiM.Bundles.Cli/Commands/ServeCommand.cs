@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MiM.Bundles.Cli.Commands.Bundles;
+using MiM.Bundles.Cli.Configuration;
 using MiM.Bundles.Host.Catalog;
 using MiM.Bundles.Host.Serving;
 
@@ -100,6 +101,12 @@ internal static class ServeCommand
 
         builder.Configuration.AddEnvironmentVariables("MIM_");
         builder.Configuration.AddInMemoryCollection(overrides);
+        if (string.IsNullOrEmpty(builder.Configuration["Mim:BundleDirectory"]))
+        {
+            // The same default as the bundle verbs: MIM_BUNDLE_DIR, else ~/.mim/bundles.
+            builder.Configuration.AddInMemoryCollection([new("Mim:BundleDirectory", MimPaths.Resolve(Environment.GetEnvironmentVariable).BundleDirectory)]);
+        }
+
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o =>
         {

@@ -144,6 +144,34 @@ public sealed class ServeEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Files_dropped_into_the_watched_folder_go_through_the_same_pipeline_and_the_SEG_lands_in_the_output_folder()
+    {
+        var bundles = WriteBundle("threshold-segmentation");
+        var axial = WriteSeries("axial", "1.2.826.0.1.3680043.10.1466.85", sagittal: false);
+        var watch = _temp.Sub("watch");
+        var output = _temp.Sub("output");
+        Directory.CreateDirectory(watch);
+        using var server = MimServer.Start(_temp.Sub("data"), bundles, "--watch", watch, "--output", output);
+        var junk = Path.Combine(watch, "notes.txt");
+        File.WriteAllText(junk, "not DICOM");
+        foreach (var file in Directory.GetFiles(axial))
+        {
+            File.Copy(file, Path.Combine(watch, Path.GetFileName(file)));
+        }
+
+        var study = Path.Combine(output, "1.2.826.0.1.3680043.10.1466.85.1");
+        server.WaitFor(() => Directory.Exists(study) && Segmentations(study).Count == 1, Timeout, "SEG in the output folder");
+        var job = Jobs(_temp.Sub("data")).Single();
+        Assert.Equal("Delivered", job["State"]!.GetValue<string>());
+        Assert.Equal(ExpectedUid(job), DicomFile.Open(Segmentations(study).Single()).Dataset.GetUid(SopInstanceUid));
+        Assert.Equal(["FOLDER"], job["CallingAeTitles"]!.AsArray().Select(a => a!.GetValue<string>()));
+
+        // Imported files leave the folder; what is not DICOM is set aside with its reason.
+        Assert.Empty(Directory.GetFiles(watch));
+        Assert.True(File.Exists(Path.Combine(watch, ".rejected", "notes.txt.reason.txt")));
+    }
+
+    [Fact]
     public void A_bad_setting_stops_the_start_with_a_message_naming_it()
     {
         var result = MimProcess.Run(Timeout, "serve", "--aet", "WAY-TOO-LONG-AE-TITLE", "--port", "70000", "--data", _temp.Sub("data"), "--bundles", _temp.Sub("bundles"), "--destination", "PACS@host:1");
