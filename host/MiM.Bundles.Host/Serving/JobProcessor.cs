@@ -108,10 +108,8 @@ public sealed class JobProcessor : BackgroundService
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stop: queued series stay on disk as unfinished jobs.
+            // Stop: queued series stay on disk as unfinished jobs; StopAsync gives the running ones their grace period.
         }
-
-        await Task.WhenAll(_running.Values).ConfigureAwait(false);
     }
 
     /// <summary>Jobs a stop or crash left: those handed to the outbox settle from its folders, the others run again.</summary>

@@ -35,7 +35,8 @@ internal sealed partial class MimServer : IDisposable
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         string[] port = extra.Contains("--port") ? [] : ["--port", "0"];
-        string[] args = [Path.Combine(AppContext.BaseDirectory, "mim.dll"), "serve", "--aet", "MIMSERVE", .. port, "--bind", "127.0.0.1", "--data", data, "--bundles", bundles, "--quiet-seconds", "1", .. extra];
+        string[] quiet = extra.Contains("--quiet-seconds") ? [] : ["--quiet-seconds", "1"];
+        string[] args = [Path.Combine(AppContext.BaseDirectory, "mim.dll"), "serve", "--aet", "MIMSERVE", .. port, "--bind", "127.0.0.1", "--data", data, "--bundles", bundles, .. quiet, .. extra];
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -78,7 +78,7 @@ public sealed class ServeEndToEndTests : IDisposable
     }
 
     [Fact]
-    public void After_kill_9_during_inference_and_again_after_the_SEG_was_queued_the_study_gets_its_SEG_once_with_the_same_UID()
+    public void After_kill_9_after_storage_during_inference_and_after_the_SEG_was_queued_the_study_gets_its_SEG_once_with_the_same_UID()
     {
         // A head that hangs on real CT (first voxel negative) keeps the job in inference while the host is killed.
         var bundles = WriteBundle("fault-hang");
@@ -91,10 +91,18 @@ public sealed class ServeEndToEndTests : IDisposable
         File.WriteAllText(config, """{ "Mim": { "Serve": { "DeliveryRetrySeconds": 1, "DeliveryAttempts": 1000 } } }""");
         string[] flags = ["--config", config, "--destination", $"PACS@127.0.0.1:{pacsPort}"];
 
+        // Stored and acknowledged, still inside the quiet period: nothing handed on yet.
+        using (var stored = MimServer.Start(data, bundles, [.. flags, "--quiet-seconds", "60"]))
+        {
+            var send = PeerProcess.Run(Timeout, "storescu", ["-aet", "ROUTER", "-aec", "MIMSERVE", "127.0.0.1", stored.PortText, .. Directory.GetFiles(axial)]);
+            Assert.True(send.ExitCode == 0, send.Output);
+            Assert.Empty(Jobs(data));
+            stored.KillHard();
+        }
+
+        // The assembler finds the stored series again; its job reaches inference and the host is killed there.
         using (var first = MimServer.Start(data, bundles, flags))
         {
-            var send = PeerProcess.Run(Timeout, "storescu", ["-aet", "ROUTER", "-aec", "MIMSERVE", "127.0.0.1", first.PortText, .. Directory.GetFiles(axial)]);
-            Assert.True(send.ExitCode == 0, send.Output);
             first.WaitFor(() => Jobs(data).Any(j => j["Stages"]!.AsArray().Any(s => s!["Name"]!.GetValue<string>() == "inference")), Timeout, "job in inference");
             first.KillHard();
         }
@@ -160,7 +168,8 @@ public sealed class ServeEndToEndTests : IDisposable
         }
 
         var study = Path.Combine(output, "1.2.826.0.1.3680043.10.1466.85.1");
-        server.WaitFor(() => Directory.Exists(study) && Segmentations(study).Count == 1, Timeout, "SEG in the output folder");
+        // The copy is made before the job record says Delivered: wait for both.
+        server.WaitFor(() => Directory.Exists(study) && Segmentations(study).Count == 1 && Jobs(_temp.Sub("data")).Any(j => j["State"]!.GetValue<string>() == "Delivered"), Timeout, "SEG in the output folder");
         var job = Jobs(_temp.Sub("data")).Single();
         Assert.Equal("Delivered", job["State"]!.GetValue<string>());
         Assert.Equal(ExpectedUid(job), DicomFile.Open(Segmentations(study).Single()).Dataset.GetUid(SopInstanceUid));
