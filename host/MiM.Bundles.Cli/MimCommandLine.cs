@@ -19,6 +19,7 @@ internal static class MimCommandLine
         root.Subcommands.Add(FeaturesCommand.Create());
         root.Subcommands.Add(InferCommand.Create());
         root.Subcommands.Add(DicomCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
 
         // `mim bundle`: packaging verbs (keygen/pack/sign/verify/install) and authoring verbs (new/validate/inspect).
         var bundle = Commands.Packaging.BundleCommand.Create();

@@ -134,6 +134,36 @@ public sealed class DurableInbox : IInstanceStore, IDisposable
     }
 
     /// <summary>
+    /// Deletes a stored instance and forgets its UID (retention), so that the same instance sent again later is stored
+    /// anew instead of being answered as a duplicate. Returns false when it was not stored. Empty series and study
+    /// folders are removed too.
+    /// </summary>
+    public bool Remove(string sopInstanceUid)
+    {
+        string? path;
+        lock (_gate)
+        {
+            if (!_index.Remove(sopInstanceUid, out path))
+            {
+                return false;
+            }
+
+            File.Delete(path);
+            var series = Path.GetDirectoryName(path)!;
+            foreach (var folder in (string[])[series, Path.GetDirectoryName(series)!])
+            {
+                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+                {
+                    Directory.Delete(folder);
+                    _knownDirectories.Remove(folder);
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Describes the stored instances (reading each header), for consumers rebuilding their state after a restart;
     /// <paramref name="include"/> filters by SOP Instance UID before any file is read. Unreadable files are skipped.
     /// </summary>

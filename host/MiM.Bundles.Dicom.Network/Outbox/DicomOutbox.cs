@@ -67,6 +67,15 @@ public sealed class DicomOutbox
         OutboxLog.Opened(_logger, options.Root, pending, removed);
     }
 
+    /// <summary>
+    /// Raised after a job was delivered completely and left the queue (the job id, its destination). Raised on the
+    /// destination's worker: a handler must be quick and must not throw.
+    /// </summary>
+    public event EventHandler<OutboxJobOutcome>? JobDelivered;
+
+    /// <summary>Raised after a job moved to the dead-letter folder (the job id, its destination and the last error).</summary>
+    public event EventHandler<OutboxJobOutcome>? JobDeadLettered;
+
     /// <summary>Jobs delivered completely since the outbox was opened.</summary>
     public long DeliveredJobs => Interlocked.Read(ref _deliveredJobs);
 
@@ -368,6 +377,8 @@ public sealed class DicomOutbox
         {
             Directory.Delete(folder, recursive: true);
         }
+
+        JobDelivered?.Invoke(this, new OutboxJobOutcome(destination, manifest.Id, null));
     }
 
     private void DeadLetter(string destination, string job, string folder, OutboxManifest? manifest, string error)
@@ -400,6 +411,7 @@ public sealed class DicomOutbox
         OutboxMetrics.DeadLettered.Add(1, Tag(destination));
         OutboxMetrics.Queued.Add(-1, Tag(destination));
         OutboxLog.DeadLettered(_logger, job, destination, manifest?.Attempts ?? 0, manifest?.Files.Count(f => !f.Delivered) ?? 0, LogText.Text(error));
+        JobDeadLettered?.Invoke(this, new OutboxJobOutcome(destination, job, error));
     }
 
     private static void MoveJob(string folder, string targetParent, string job)

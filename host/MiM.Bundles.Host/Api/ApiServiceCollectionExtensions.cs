@@ -15,7 +15,14 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddMimApi(this IServiceCollection services, ApiSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        services.AddSingleton(Options.Create(settings));
+        return services.AddMimApi(_ => settings);
+    }
+
+    /// <summary>Adds <see cref="ApiServer"/> with settings that depend on other services (the data folder of the serving host).</summary>
+    public static IServiceCollection AddMimApi(this IServiceCollection services, Func<IServiceProvider, ApiSettings> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton(sp => Options.Create(settings(sp)));
         services.AddHostedService<ApiServer>();
         return services;
     }

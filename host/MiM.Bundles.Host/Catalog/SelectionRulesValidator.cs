@@ -6,13 +6,14 @@ namespace MiM.Bundles.Host.Catalog;
 /// <summary>
 /// Checks the format of configs/selection.json (docs/bundles.md, "Selection rules"):
 /// <c>{"match": "all"|"any", "rules": [{"attribute": "Modality", "equals": "CT"}, …]}</c>, each rule naming a DICOM
-/// attribute keyword (or a derived one such as "NumberOfSlices") and exactly one test: equals, in, min, max or matches.
-/// The router that applies the rules is not built yet; only the format is checked.
+/// attribute keyword (or a derived one such as "NumberOfSlices", "Orientation", "Contrast") and exactly one test: equals,
+/// in, all_matched, min, max or matches; an Orientation rule may add "tolerance" (degrees). Routing/SelectionRules applies them.
 /// </summary>
 public static class SelectionRulesValidator
 {
     private const string File = BundleLayout.Selection;
-    private static readonly string[] Tests = ["equals", "in", "min", "max", "matches"];
+    private static readonly string[] Tests = ["equals", "in", "all_matched", "min", "max", "matches"];
+    private static readonly string[] Modifiers = ["attribute", "tolerance"];
 
     /// <summary>Adds a problem for every fault of the selection config <paramref name="root"/>.</summary>
     public static void Validate(JsonElement root, ICollection<BundleProblem> problems)
@@ -50,31 +51,49 @@ public static class SelectionRulesValidator
                 problems.Add(new(File, field, $"needs exactly one test of {string.Join(", ", Tests)}, has {tests.Count}"));
             }
 
-            foreach (var property in rule.EnumerateObject().Where(p => p.Name != "attribute" && !Tests.Contains(p.Name)))
+            foreach (var property in rule.EnumerateObject().Where(p => !Modifiers.Contains(p.Name) && !Tests.Contains(p.Name)))
             {
                 problems.Add(new(File, $"{field}.{property.Name}", "unknown key"));
+            }
+
+            if (rule.TryGetProperty("tolerance", out var tolerance) && (tolerance.ValueKind != JsonValueKind.Number || tolerance.GetDouble() is < 0 or > 45))
+            {
+                problems.Add(new(File, $"{field}.tolerance", "must be a number of degrees between 0 and 45"));
             }
 
             foreach (var test in tests)
             {
                 var ok = test.Name switch
                 {
-                    "in" => test.Value.ValueKind == JsonValueKind.Array && test.Value.GetArrayLength() > 0,
+                    "in" or "all_matched" => test.Value.ValueKind == JsonValueKind.Array && test.Value.GetArrayLength() > 0,
                     "min" or "max" => test.Value.ValueKind == JsonValueKind.Number,
-                    "matches" => test.Value.ValueKind == JsonValueKind.String,
+                    "matches" => test.Value.ValueKind == JsonValueKind.String && IsRegex(test.Value.GetString()!),
                     _ => test.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number,
                 };
                 if (!ok)
                 {
                     problems.Add(new(File, $"{field}.{test.Name}", test.Name switch
                     {
-                        "in" => "must be a non-empty list",
+                        "in" or "all_matched" => "must be a non-empty list",
                         "min" or "max" => "must be a number",
-                        "matches" => "must be a regular expression string",
+                        "matches" => "must be a valid regular expression string",
                         _ => "must be a string or a number",
                     }));
                 }
             }
+        }
+    }
+
+    private static bool IsRegex(string pattern)
+    {
+        try
+        {
+            _ = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 }

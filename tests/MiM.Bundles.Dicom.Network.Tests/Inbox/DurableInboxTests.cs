@@ -86,6 +86,26 @@ public sealed class DurableInboxTests : IDisposable
     }
 
     [Fact]
+    public async Task A_removed_instance_is_forgotten_so_that_sending_it_again_stores_it_anew_and_empty_folders_go()
+    {
+        using var inbox = Open();
+        var first = await StoreAsync(inbox, Study, Series, "1.2.9.1");
+        var second = await StoreAsync(inbox, Study, Series, "1.2.9.2");
+
+        Assert.True(inbox.Remove("1.2.9.1"));
+        Assert.False(File.Exists(first.FilePath));
+        Assert.Null(inbox.Find("1.2.9.1"));
+        Assert.False(inbox.Remove("1.2.9.1"));
+        Assert.True(inbox.Remove("1.2.9.2"));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(second.FilePath)));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(Path.GetDirectoryName(second.FilePath))));
+
+        var again = await StoreAsync(inbox, Study, Series, "1.2.9.1");
+        Assert.Equal(StoreStatus.Stored, again.Status);
+        Assert.True(File.Exists(again.FilePath));
+    }
+
+    [Fact]
     public async Task Store_is_refused_with_out_of_resources_before_writing_when_free_disk_is_below_the_threshold()
     {
         var inbox = Open(minimumFree: long.MaxValue);

@@ -119,6 +119,27 @@ public sealed class DicomOutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_job_that_leaves_the_queue_is_announced_once_delivered_or_dead_lettered_with_its_error()
+    {
+        var outcomes = new List<OutboxJobOutcome>();
+        SenderAnswers(b => b == 0 ? (ushort)0x0000 : (ushort)0x0122);
+        var outbox = Open(maxAttempts: 1);
+        outbox.JobDelivered += (_, e) => outcomes.Add(e);
+        outbox.JobDeadLettered += (_, e) => outcomes.Add(e);
+        var delivered = await outbox.EnqueueAsync("pacs", Results(1, "a"), default);
+        await outbox.ProcessDueAsync("pacs", default);
+        var refused = await outbox.EnqueueAsync("pacs", [Results(2, "b")[1]], default);
+        await outbox.ProcessDueAsync("pacs", default);
+        await outbox.ProcessDueAsync("pacs", default);
+
+        Assert.Equal(2, outcomes.Count);
+        Assert.Equal(new OutboxJobOutcome("pacs", delivered, null), outcomes[0]);
+        Assert.Equal(("pacs", refused), (outcomes[1].Destination, outcomes[1].Job));
+        Assert.NotNull(outcomes[1].Error);
+        Assert.True(Directory.Exists(outbox.DeadLetterFolder("pacs", refused)));
+    }
+
+    [Fact]
     public async Task Failed_attempts_are_retried_on_an_exponential_schedule_capped_at_the_maximum_delay()
     {
         SenderCannotConnect();

@@ -1,0 +1,174 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MiM.Bundles.Dicom.Network.Inbox;
+using MiM.Bundles.Dicom.Network.Outbox;
+using MiM.Bundles.Host.Api;
+using MiM.Bundles.Host.Audit;
+using MiM.Bundles.Host.Catalog;
+using MiM.Bundles.Host.Jobs;
+using MiM.Bundles.Host.Loading;
+using MiM.Bundles.Host.Routing;
+using MiM.Bundles.Host.Running;
+
+namespace MiM.Bundles.Host.Serving;
+
+/// <summary>
+/// Registers the serving pipeline of `mim serve` in a generic host: storage SCP → durable inbox → series assembler →
+/// router → durable jobs → bundles (through the catalog) → SEG/SR writer → outbox → destinations. The REST API and
+/// metrics register beside it and read the same singletons (<see cref="IJobBoard"/>, <see cref="IUnroutedSeriesLog"/>,
+/// <see cref="IDicomListenerState"/>, <see cref="BundleCatalog"/>, <see cref="DicomOutbox"/>).
+/// </summary>
+public static class ServeServices
+{
+    /// <summary>Adds the pipeline; <paramref name="overrides"/> (command-line flags) apply after the settings file.</summary>
+    public static IServiceCollection AddMimServing(this IServiceCollection services, IConfiguration configuration, PluginLocator locator, Action<ServeOptions>? overrides = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ServeOptions>()
+            .Bind(configuration.GetSection(ServeOptions.Section))
+            .PostConfigure(o => overrides?.Invoke(o))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServeOptions>, ServeOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp => new ServePaths(Path.GetFullPath(sp.GetRequiredService<IOptions<ServeOptions>>().Value.DataDirectory)));
+        services.AddSingleton(sp => new DurableInbox(
+            new InboxOptions { Root = sp.GetRequiredService<ServePaths>().Inbox, MinimumFreeBytes = sp.GetRequiredService<IOptions<ServeOptions>>().Value.MinimumFreeMegabytes << 20 },
+            sp.GetRequiredService<ILogger<DurableInbox>>()));
+
+        services.AddSingleton(CatalogOptions(configuration));
+        services.AddSingleton(locator);
+        services.AddSingleton(DeviceScheduler.CpuOnly());
+        services.AddSingleton(new BundleWorkerOptions
+        {
+            QueueCapacity = (int)Number(configuration, "Mim:Bundles:QueueCapacity", 16),
+            JobTimeout = TimeSpan.FromSeconds(Number(configuration, "Mim:Bundles:JobTimeoutSeconds", 600)),
+        });
+        services.AddSingleton(sp => new BundleCatalog(
+            sp.GetRequiredService<BundleCatalogOptions>(), sp.GetRequiredService<PluginLocator>(), sp.GetRequiredService<ILogger<BundleCatalog>>(), sp.GetRequiredService<DeviceScheduler>(),
+            sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new BundleRunner(
+            sp.GetRequiredService<BundleCatalog>(), sp.GetRequiredService<DeviceScheduler>(), sp.GetRequiredService<BundleWorkerOptions>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<SeriesDispatcher>();
+
+        services.AddSingleton<SeriesRouter>();
+        services.AddSingleton<UnroutedSeriesLog>(_ => new UnroutedSeriesLog());
+        services.AddSingleton<IUnroutedSeriesLog>(sp => sp.GetRequiredService<UnroutedSeriesLog>());
+        services.AddSingleton(sp => new JobStore(sp.GetRequiredService<ServePaths>().Jobs));
+        services.AddSingleton<IJobBoard>(sp => sp.GetRequiredService<JobStore>());
+        services.TryAddSingleton<IAuditLog>(sp => new JsonLinesAuditLog(sp.GetRequiredService<ServePaths>().AuditLog));
+
+        services.AddSingleton(sp => new DestinationSender(sp.GetRequiredService<IOptions<ServeOptions>>().Value.Destinations, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ServeOptions>>().Value;
+            return new DicomOutbox(
+                new OutboxOptions
+                {
+                    Root = sp.GetRequiredService<ServePaths>().Outbox,
+                    MaxAttempts = o.DeliveryAttempts,
+                    RetryBaseDelay = TimeSpan.FromSeconds(o.DeliveryRetrySeconds),
+                    HardLinkFiles = true,
+                },
+                o.Destinations.Select(d => ServeOptionsValidator.ToDestination(d, o.AeTitle)),
+                sp.GetRequiredService<DestinationSender>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<DicomOutbox>>());
+        });
+        services.AddSingleton<ResultWriter>();
+        services.AddSingleton<JobProcessor>();
+        services.AddSingleton<SeriesIntake>();
+        services.AddSingleton<AssemblerService>();
+        services.AddSingleton<DicomListenerService>();
+        services.AddSingleton<IDicomListenerState>(sp => sp.GetRequiredService<DicomListenerService>());
+        services.AddSingleton<RetentionService>();
+
+        // Started in this order, stopped in reverse: the SCP stops accepting first, then the assembler, the jobs
+        // (within the grace period), the outbox, and the catalog last.
+        services.AddHostedService<CatalogStartup>();
+        services.AddHostedService<BundleCatalogService>();
+        services.AddHostedService<OutboxService>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobProcessor>());
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
+        services.AddHostedService(sp => sp.GetRequiredService<AssemblerService>());
+        services.AddHostedService<WatchedFolderService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DicomListenerService>());
+        return services;
+    }
+
+    /// <summary>
+    /// Adds what operators use beside the pipeline: bundle control (pins, rollback, unload, load) and listing, the
+    /// repositories followed (<paramref name="subscriptions"/>), the REST API when "Mim:Api:Url" is set and not "off"
+    /// (the shipped settings put it on 127.0.0.1:8044), and systemd integration with <paramref name="shutdownTimeout"/>.
+    /// </summary>
+    public static IServiceCollection AddMimOperations(this IServiceCollection services, IConfiguration configuration, Subscriptions.SubscriptionSettings subscriptions, TimeSpan shutdownTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        services.AddSingleton<IBundleControl>(sp => new BundleControl(
+            sp.GetRequiredService<BundleCatalog>(), sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BundleControl>>()));
+        services.AddSingleton<IBundleListing>(sp =>
+        {
+            var catalog = sp.GetRequiredService<BundleCatalog>();
+            return new CatalogBundleListing(catalog, id => catalog.Pins.PinOf(id)); // runtime pins included
+        });
+        services.AddSingleton<IOptions<DestinationsOptions>>(sp =>
+        {
+            var serve = sp.GetRequiredService<IOptions<ServeOptions>>().Value;
+            return Options.Create(new DestinationsOptions
+            {
+                Destinations = [.. serve.Destinations.Select(d => new DestinationOptions
+                {
+                    Name = d.EffectiveName, AeTitle = d.AeTitle, Host = d.Host, Port = d.Port, CallingAeTitle = d.CallingAeTitle ?? serve.AeTitle,
+                })],
+            });
+        });
+        if (subscriptions.Repositories.Count > 0)
+        {
+            services.AddSingleton(subscriptions);
+            services.AddHostedService<Subscriptions.SubscriptionService>();
+        }
+
+        var api = configuration.GetSection("Mim:Api").Get<Api.ApiSettings>();
+        if (api is not null && !string.IsNullOrEmpty(api.Url) && !string.Equals(api.Url, "off", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddMimApi(sp => api with { DataDirectory = sp.GetRequiredService<ServePaths>().Root });
+        }
+
+        services.AddMimSystemd(shutdownTimeout);
+        return services;
+    }
+
+    /// <summary>The catalog settings from "Mim:BundleDirectory" and "Mim:Bundles" (pins, rescan interval).</summary>
+    public static BundleCatalogOptions CatalogOptions(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var directory = configuration["Mim:BundleDirectory"] is { Length: > 0 } d ? d : "bundles";
+        var pins = configuration.GetSection("Mim:Bundles:Pins").GetChildren()
+            .ToDictionary(c => c.Key, c => c.Value ?? throw new FormatException($"Mim:Bundles:Pins:{c.Key} must be a version or range string"), StringComparer.Ordinal);
+        var trust = configuration["Mim:Bundles:Trust"] is { Length: > 0 } trustPath ? Packaging.Trust.TrustStore.Load(trustPath) : null;
+        var requireSigned = configuration.GetValue("Mim:Bundles:RequireSigned", false);
+        if (requireSigned && trust is null)
+        {
+            throw new FormatException("Mim:Bundles:RequireSigned needs Mim:Bundles:Trust (the keys to check signatures with)");
+        }
+
+        return new BundleCatalogOptions
+        {
+            Directory = Path.GetFullPath(directory),
+            Pins = new BundlePins(pins),
+            RescanInterval = TimeSpan.FromSeconds(Number(configuration, "Mim:Bundles:RescanSeconds", 30)),
+            Trust = trust,
+            RequireSigned = requireSigned,
+        };
+    }
+
+    private static double Number(IConfiguration configuration, string key, double fallback) =>
+        configuration[key] is not { Length: > 0 } text ? fallback
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
+        : throw new FormatException($"{key} must be a positive number, is '{text}'");
+}

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace MiM.Bundles.Host.Tests.Serving;
+
+/// <summary>`mim serve` as a child process: waits for the port it prints; can be stopped with SIGTERM or killed -9.</summary>
+internal sealed partial class MimServer : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private MimServer(Process process)
+    {
+        _process = process;
+    }
+
+    public int Port { get; private set; }
+
+    public string PortText => Port.ToString(CultureInfo.InvariantCulture);
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static MimServer Start(string data, string bundles, params string[] extra)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        string[] port = extra.Contains("--port") ? [] : ["--port", "0"];
+        string[] quiet = extra.Contains("--quiet-seconds") ? [] : ["--quiet-seconds", "1"];
+        string[] api = extra.Contains("--api") ? [] : ["--api", "http://127.0.0.1:0"]; // hosts side by side: no fixed API port
+        string[] args = [Path.Combine(AppContext.BaseDirectory, "mim.dll"), "serve", "--aet", "MIMSERVE", .. port, "--bind", "127.0.0.1", "--data", data, "--bundles", bundles, .. quiet, .. api, .. extra];
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["MIM_Mim__Serve__MinimumFreeMegabytes"] = "0";
+        var server = new MimServer(Process.Start(start)!);
+        server._process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        server._process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        server._process.BeginOutputReadLine();
+        server._process.BeginErrorReadLine();
+        var clock = Stopwatch.StartNew();
+        while (PortLine().Match(server.Output) is not { Success: true })
+        {
+            Assert.False(server._process.HasExited, $"mim serve ended: {server.Output}");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(120), $"mim serve printed no port: {server.Output}");
+            Thread.Sleep(50);
+        }
+
+        server.Port = int.Parse(PortLine().Match(server.Output).Groups[1].Value, CultureInfo.InvariantCulture);
+        return server;
+    }
+
+    /// <summary>SIGKILL: no chance to clean up, as in a power cut.</summary>
+    public void KillHard()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM (a service stop); returns the exit code.</summary>
+    public int Terminate(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        if (!_process.WaitForExit(timeout))
+        {
+            _process.Kill();
+            Assert.Fail($"mim serve did not stop within {timeout} of SIGTERM: {Output}");
+        }
+
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, failing with the server's output after <paramref name="timeout"/>.</summary>
+    public void WaitFor(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.False(_process.HasExited, $"mim serve ended while waiting for {what}: {Output}");
+            Assert.True(clock.Elapsed < timeout, $"no {what} within {timeout}: {Output}");
+            Thread.Sleep(100);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    /// <summary>The REST API's address from its start line (null when it runs none).</summary>
+    public Uri? ApiAddress => ApiLine().Match(Output) is { Success: true } m ? new Uri(m.Groups[1].Value) : null;
+
+    [GeneratedRegex(@"REST API listening on (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ApiLine();
+
+    [GeneratedRegex(@"Listening as \S+ on port (\d+);")]
+    private static partial Regex PortLine();
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
