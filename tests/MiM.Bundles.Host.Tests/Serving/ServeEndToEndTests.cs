@@ -32,7 +32,7 @@ public sealed class ServeEndToEndTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public void A_CT_series_from_the_router_comes_back_as_a_SEG_at_the_PACS_and_a_sagittal_series_is_reported_with_the_reason()
+    public async Task A_CT_series_from_the_router_comes_back_as_a_SEG_at_the_PACS_and_a_sagittal_series_is_reported_with_the_reason()
     {
         var bundles = WriteBundle("threshold-segmentation");
         var axial = WriteSeries("axial", "1.2.826.0.1.3680043.10.1466.81", sagittal: false);
@@ -77,14 +77,14 @@ public sealed class ServeEndToEndTests : IDisposable
         server.WaitFor(() => server.ApiAddress is not null, Timeout, "REST API start line");
         using (var http = new HttpClient { BaseAddress = server.ApiAddress })
         {
-            Assert.Equal(System.Net.HttpStatusCode.OK, http.GetAsync(new Uri("/health/ready", UriKind.Relative)).Result.StatusCode);
-            var jobs = JsonNode.Parse(http.GetStringAsync(new Uri("/api/jobs", UriKind.Relative)).Result)!.AsArray();
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+            var jobs = JsonNode.Parse(await http.GetStringAsync(new Uri("/api/jobs", UriKind.Relative)))!.AsArray();
             Assert.Equal(job["Id"]!.GetValue<string>(), Assert.Single(jobs)!["id"]!.GetValue<string>());
-            var bundlesView = http.GetStringAsync(new Uri("/api/bundles", UriKind.Relative)).Result;
+            var bundlesView = await http.GetStringAsync(new Uri("/api/bundles", UriKind.Relative));
             Assert.Contains("bright-seg", bundlesView, StringComparison.Ordinal);
-            var unrouted = http.GetStringAsync(new Uri("/api/series/unrouted", UriKind.Relative)).Result;
+            var unrouted = await http.GetStringAsync(new Uri("/api/series/unrouted", UriKind.Relative));
             Assert.Contains("1.2.826.0.1.3680043.10.1466.82.2", unrouted, StringComparison.Ordinal);
-            var metrics = http.GetStringAsync(new Uri("/metrics", UriKind.Relative)).Result;
+            var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
             Assert.Contains("mim_dicom_inbox_stored", metrics, StringComparison.Ordinal);
             Assert.Contains("mim_jobs_finished", metrics, StringComparison.Ordinal);
             Assert.Contains("mim_jobs_stage_duration", metrics, StringComparison.Ordinal);
