@@ -27,13 +27,7 @@ internal static class NetworkBench
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var name in sizes)
         {
-            var config = name switch
-            {
-                "unit" => MimNetworkConfig.Unit,
-                "smoke" => MimNetworkConfig.Smoke,
-                "full" => MimNetworkConfig.Full,
-                _ => throw new ArgumentException($"Unknown size '{name}' (unit, smoke, full)."),
-            };
+            var config = Size(name);
             manual_seed(0);
             using (var network = new MimPretrainNetwork(config))
             {
@@ -60,6 +54,15 @@ internal static class NetworkBench
             }
         }
     }
+
+    /// <summary>The network configuration of a size name on the command line.</summary>
+    public static MimNetworkConfig Size(string name) => name switch
+    {
+        "unit" => MimNetworkConfig.Unit,
+        "smoke" => MimNetworkConfig.Smoke,
+        "full" => MimNetworkConfig.Full,
+        _ => throw new ArgumentException($"Unknown size '{name}' (unit, smoke, full)."),
+    };
 
     private static void Report(string size, string part, double flops, double seconds, Func<double> matmulGflops)
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using MiM.Bundles.Model.Configuration;
 using MiM.Bundles.Model.Inference;
 using MiM.Bundles.Model.Networks.Downstream;
 using static TorchSharp.torch;
@@ -27,13 +26,7 @@ internal static class SlidingWindowBench
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var name in sizes)
         {
-            var config = name switch
-            {
-                "unit" => MimNetworkConfig.Unit,
-                "smoke" => MimNetworkConfig.Smoke,
-                "full" => MimNetworkConfig.Full,
-                _ => throw new ArgumentException($"Unknown size '{name}' (unit, smoke, full)."),
-            };
+            var config = NetworkBench.Size(name);
             var options = new DownstreamOptions { Classes = 14 };
             manual_seed(0);
             using var network = new MimSegmentationNetwork(config, options);

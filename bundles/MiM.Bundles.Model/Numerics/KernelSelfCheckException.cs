@@ -17,7 +17,7 @@ public sealed class KernelSelfCheckException : Exception
     /// <param name="report">The self-check's report.</param>
     /// <param name="bf16">True when <paramref name="report"/> is the bf16 self-check's.</param>
     public KernelSelfCheckException(KernelCheckReport report, bool bf16)
-        : base(bf16 ? DescribeBf16(report) : Describe(report))
+        : base(Describe(report, bf16))
     {
         Report = report;
     }
@@ -43,23 +43,16 @@ public sealed class KernelSelfCheckException : Exception
     /// <summary>Every check that ran.</summary>
     public KernelCheckReport Report { get; }
 
-    private static string DescribeBf16(KernelCheckReport report)
+    private static string Describe(KernelCheckReport report, bool bf16 = false)
     {
         ArgumentNullException.ThrowIfNull(report);
         var wrong = report.Checks.Where(c => !c.Passed && !report.HasRightPath(c.Kind)).Take(6);
-        return "libtorch computes 3D convolutions wrongly in bf16 on this CPU, so bf16 training is refused here; use "
-            + "\"precision\": \"fp32\". Failed checks (bf16 against float64):"
-            + Environment.NewLine + string.Join(Environment.NewLine, wrong.Select(c => "  " + c))
-            + Environment.NewLine + "See docs/numerics.md.";
-    }
-
-    private static string Describe(KernelCheckReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        var wrong = report.Checks.Where(c => !c.Passed && !report.HasRightPath(c.Kind)).Take(6);
-        return "libtorch computes 3D convolutions wrongly on this CPU and no alternative path is right, so the model "
-            + "will not train or serve here (the results would be wrong). Failed checks (float32 against float64):"
-            + Environment.NewLine + string.Join(Environment.NewLine, wrong.Select(c => "  " + c))
+        var what = bf16
+            ? "libtorch computes 3D convolutions wrongly in bf16 on this CPU and no alternative path is right, so bf16 training "
+                + "is refused here; use \"precision\": \"fp32\". Failed checks (bf16 against float64):"
+            : "libtorch computes 3D convolutions wrongly on this CPU and no alternative path is right, so the model "
+                + "will not train or serve here (the results would be wrong). Failed checks (float32 against float64):";
+        return what + Environment.NewLine + string.Join(Environment.NewLine, wrong.Select(c => "  " + c))
             + Environment.NewLine + "See docs/numerics.md; `mim info` prints the whole self-check.";
     }
 }
