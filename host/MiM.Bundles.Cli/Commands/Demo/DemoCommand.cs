@@ -86,6 +86,7 @@ internal static class DemoCommand
             var hostPort = FreePort();
             var apiPort = FreePort();
             var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var serving = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             var hostLog = Path.Combine(outFolder, "host.log");
             string[] serveArguments =
             [
@@ -93,6 +94,8 @@ internal static class DemoCommand
                 "--bundles", bundles.BundleFolder, "--data", Path.Combine(outFolder, "host"),
                 "--api", $"http://127.0.0.1:{apiPort.ToString(CultureInfo.InvariantCulture)}",
                 "--destination", $"{DestinationAeTitle}@127.0.0.1:{receiver.Port.ToString(CultureInfo.InvariantCulture)}",
+                // The demo sends each study in one association and then waits: a short quiet period completes the series sooner.
+                "--quiet-seconds", "3",
             ];
             console.WriteLine($"  starting: mim {string.Join(' ', serveArguments)}");
             console.WriteLine($"  (host output: {hostLog})");
@@ -102,11 +105,15 @@ internal static class DemoCommand
                 {
                     listening.TrySetResult(line);
                 }
+                else if (line.StartsWith("Serving:", StringComparison.Ordinal))
+                {
+                    serving.TrySetResult(line);
+                }
             });
             var outcome = SetupFailed;
             try
             {
-                outcome = await ServeAndCheckAsync(host, hostPort, listening.Task, receiver, studies, hostLog, cancellationToken).ConfigureAwait(false);
+                outcome = await ServeAndCheckAsync(host, hostPort, listening.Task, serving.Task, $"http://127.0.0.1:{apiPort.ToString(CultureInfo.InvariantCulture)}", receiver, studies, hostLog, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -138,7 +145,7 @@ internal static class DemoCommand
         }
 
         private async Task<int> ServeAndCheckAsync(
-            MimChildProcess host, int hostPort, Task<string> listening, ResultReceiver receiver, List<DemoStudy> studies, string hostLog, CancellationToken cancellationToken)
+            MimChildProcess host, int hostPort, Task<string> listening, Task<string> serving, string api, ResultReceiver receiver, List<DemoStudy> studies, string hostLog, CancellationToken cancellationToken)
         {
             var startClock = Stopwatch.StartNew();
             while (!listening.IsCompleted)
@@ -154,8 +161,14 @@ internal static class DemoCommand
                 await Task.Delay(200, cancellationToken).ConfigureAwait(false);
             }
 
-            _stages.Add(("host start", startClock.Elapsed));
             console.WriteLine($"  host: {listening.Result.Trim()}");
+            if (!await HeadsServingAsync(host, serving, api, startClock, cancellationToken).ConfigureAwait(false))
+            {
+                console.WriteLine($"FAILED: the demo heads ({DemoRecipe.OrgansId}, {DemoRecipe.LesionId}) were not serving within {timeout.TotalSeconds:F0} s; see {hostLog}");
+                return SetupFailed;
+            }
+
+            _stages.Add(("host start", startClock.Elapsed));
 
             var sendClock = Stopwatch.StartNew();
             var destination = new DicomDestination(HostAeTitle, HostAeTitle, "127.0.0.1", hostPort, RouterAeTitle);
@@ -207,6 +220,57 @@ internal static class DemoCommand
             var passed = DemoChecks.Run(studies, s => receiver.SegmentationOf(Uid(s))!, s => receiver.ReportOf(Uid(s))!, console);
             _stages.Add(("checks", checkClock.Elapsed));
             return passed ? 0 : CheckFailed;
+        }
+
+        /// <summary>
+        /// True once the host says both heads serve: its "Serving:" line names them, or (when it printed that line before
+        /// the catalog finished warming them) its readiness endpoint answers 200 and its bundle list names them.
+        /// </summary>
+        private async Task<bool> HeadsServingAsync(MimChildProcess host, Task<string> serving, string api, Stopwatch clock, CancellationToken cancellationToken)
+        {
+            static bool Names(string text) =>
+                text.Contains(DemoRecipe.OrgansId, StringComparison.Ordinal) && text.Contains(DemoRecipe.LesionId, StringComparison.Ordinal);
+
+            while (!serving.IsCompleted && !host.HasExited && clock.Elapsed < timeout)
+            {
+                await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (serving.IsCompleted)
+            {
+                console.WriteLine($"  host: {serving.Result.Trim()}");
+                if (Names(serving.Result))
+                {
+                    return true;
+                }
+            }
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            while (!host.HasExited && clock.Elapsed < timeout)
+            {
+                try
+                {
+                    using var ready = await http.GetAsync(new Uri($"{api}/health/ready"), cancellationToken).ConfigureAwait(false);
+                    var bundles = await http.GetStringAsync(new Uri($"{api}/api/bundles"), cancellationToken).ConfigureAwait(false);
+                    if (ready.IsSuccessStatusCode && Names(bundles))
+                    {
+                        console.WriteLine("  host: ready, both heads serving (REST API)");
+                        return true;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // The API is not up yet (or this host has none): ask again.
+                }
+                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // One request timed out: ask again.
+                }
+
+                await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
+            }
+
+            return false;
         }
 
         private void ReportMissing(ResultReceiver receiver, IReadOnlyList<DemoStudy> studies)
