@@ -20,7 +20,8 @@ public sealed class InferredSegmentationCheckTests(TrainedOutputsFixture trained
         var study = DemoStudy.Write(901, lesion: true, _folder);
         var seg = Path.Combine(_folder, "liver.seg.dcm");
 
-        var infer = MimProcess.Run(TrainedOutputsFixture.Timeout, "infer", "--weights", Path.Combine(trained.Unfrozen, "best"), "--input", study.Series.Folder, "--output", seg);
+        var infer = MimProcess.Run(TrainedOutputsFixture.Timeout, "infer", "--weights", Path.Combine(trained.Unfrozen, "best"), "--input", study.Series.Folder, "--output", seg,
+            "--segments", RepositoryFiles.Path("configs", "segments", "phantom-abdomen.json"));
         Assert.True(infer.ExitCode == 0, infer.StdOut + infer.StdErr);
 
         var scores = SegmentationCheck.Score(seg, study.Phantom);
