@@ -36,6 +36,11 @@ internal static class DemoCommand
             Description = "Where the demo keeps its bundle cache (cache/HASH/), the studies (study/), what the host keeps (host/) and what it received (results/).",
             DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "demo")),
         };
+        var bundles = new Option<DirectoryInfo?>("--bundles")
+        {
+            Description = $"Serve these bundles instead of building the demo's own (a folder holding {DemoRecipe.OrgansId} and {DemoRecipe.LesionId} bundles, "
+                + "e.g. a later version of them); the checks stay the same.",
+        };
         var wait = new Option<int>("--timeout") { Description = "Seconds to wait for the host to start and for the results to arrive.", DefaultValueFactory = _ => 300 };
         var command = new Command(
             "demo",
@@ -43,19 +48,19 @@ internal static class DemoCommand
             + "phantom CT studies as DICOM, start `mim serve`, send the studies over DICOM, receive the SEG and SR back and check them against the "
             + "phantoms' truth (Dice per organ, lesion finding). Exit 0 only when every check passed.")
         {
-            output, wait,
+            output, bundles, wait,
         };
         command.SetAction(parse =>
         {
             var configs = MimPaths.Resolve(Environment.GetEnvironmentVariable).ConfigDirectory;
-            var run = new DemoRun(parse.GetValue(output)!.FullName, configs, TimeSpan.FromSeconds(parse.GetValue(wait)), Console.Out);
+            var run = new DemoRun(parse.GetValue(output)!.FullName, configs, parse.GetValue(bundles)?.FullName, TimeSpan.FromSeconds(parse.GetValue(wait)), Console.Out);
             return run.ExecuteAsync(CancellationToken.None).GetAwaiter().GetResult();
         });
         return command;
     }
 
     /// <summary>One run of the demo; each stage's time is kept for the summary.</summary>
-    private sealed class DemoRun(string outFolder, string configs, TimeSpan timeout, TextWriter console)
+    private sealed class DemoRun(string outFolder, string configs, string? givenBundles, TimeSpan timeout, TextWriter console)
     {
         private readonly List<(string Stage, TimeSpan Time)> _stages = [];
 
@@ -63,7 +68,9 @@ internal static class DemoCommand
         {
             console.WriteLine($"mim demo: the main job on this machine, working in {outFolder}");
             var clock = Stopwatch.StartNew();
-            var bundles = Stage("bundles", () => new DemoBundles(new DemoRecipe(configs), console).BuildOrReuse(outFolder, TimeSpan.FromMinutes(20)));
+            var bundles = Stage("bundles", () => givenBundles is null
+                ? new DemoBundles(new DemoRecipe(configs), console).BuildOrReuse(outFolder, TimeSpan.FromMinutes(20))
+                : Given(givenBundles));
             if (!bundles.Succeeded)
             {
                 console.WriteLine($"FAILED: the demo bundles could not be built; see {bundles.Log}");
@@ -279,6 +286,12 @@ internal static class DemoCommand
             {
                 console.WriteLine($"  {Path.GetFileName(study.Series.Folder)}: SEG {(receiver.SegmentationOf(Uid(study)) is null ? "missing" : "received")}, SR {(receiver.ReportOf(Uid(study)) is null ? "missing" : "received")}");
             }
+        }
+
+        private DemoBundles.Outcome Given(string folder)
+        {
+            console.WriteLine($"  serving the given bundles in {folder} (not the demo recipe's)");
+            return new DemoBundles.Outcome(Directory.Exists(folder), folder, folder, Reused: true, Path.Combine(folder, "(none)"));
         }
 
         private T Stage<T>(string name, Func<T> action)
