@@ -10,6 +10,9 @@ namespace MiM.Bundles.Cli.Commands.Demo;
 /// </summary>
 internal sealed class MimChildProcess : IDisposable
 {
+    // Children still running when the demo itself is stopped (SIGTERM, Ctrl+C) are killed with it, not left orphaned.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<MimChildProcess, byte> Live = new();
+
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly Action<string>? _onLine;
@@ -21,6 +24,18 @@ internal sealed class MimChildProcess : IDisposable
         _process = process;
         _log = log;
         _onLine = onLine;
+    }
+
+    // Held in fields so the registrations live as long as the process; the default handling (ending the demo) follows.
+    private static readonly System.Runtime.InteropServices.PosixSignalRegistration[] SignalRegistrations =
+    [
+        System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => KillAll()),
+        System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, _ => KillAll()),
+    ];
+
+    static MimChildProcess()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
     }
 
     /// <summary>The child's process id.</summary>
@@ -58,6 +73,7 @@ internal sealed class MimChildProcess : IDisposable
             throw;
         }
 
+        Live[child] = 0;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
@@ -127,6 +143,7 @@ internal sealed class MimChildProcess : IDisposable
     /// <summary>Kills the child if it still runs, and closes its log.</summary>
     public void Dispose()
     {
+        Live.TryRemove(this, out _);
         if (!_process.HasExited)
         {
             Kill();
@@ -137,6 +154,14 @@ internal sealed class MimChildProcess : IDisposable
         {
             _closed = true;
             _log.Dispose();
+        }
+    }
+
+    private static void KillAll()
+    {
+        foreach (var child in Live.Keys)
+        {
+            child.Kill();
         }
     }
 
