@@ -13,6 +13,7 @@ internal static class MimCommandLine
             "mim — MiM (Mask in Mask) pre-training for 3D CT and a DICOM host for model bundles.\n"
             + "Run `mim <verb> --help` for what each verb does.");
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(Commands.Demo.DemoCommand.Create());
         root.Subcommands.Add(PhantomCommand.Create());
         root.Subcommands.Add(PretrainCommand.Create());
         root.Subcommands.Add(FinetuneCommand.Create());

@@ -39,7 +39,12 @@ public static class PhantomDatasetWriter
     /// with 0 the output is exactly that of <see cref="Write(string, int, int, int, IProgress{PhantomCaseWritten})"/>.
     /// </summary>
     /// <returns>The path of the dataset.json written.</returns>
-    public static string Write(string folder, int count, int size, int firstSeed, double lesionFraction, IProgress<PhantomCaseWritten>? progress = null)
+    public static string Write(string folder, int count, int size, int firstSeed, double lesionFraction, IProgress<PhantomCaseWritten>? progress = null) =>
+        Write(folder, count, size, firstSeed, lesionFraction, LesionStyle.Subtle, progress);
+
+    /// <summary>As <see cref="Write(string, int, int, int, double, IProgress{PhantomCaseWritten})"/>, lesions drawn in <paramref name="style"/>.</summary>
+    /// <returns>The path of the dataset.json written.</returns>
+    public static string Write(string folder, int count, int size, int firstSeed, double lesionFraction, LesionStyle style, IProgress<PhantomCaseWritten>? progress = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var withLesions = lesionFraction > 0;
@@ -50,7 +55,7 @@ public static class PhantomDatasetWriter
         {
             var clock = Stopwatch.StartNew();
             var seed = firstSeed + index;
-            var phantom = PhantomGenerator.Generate(seed, size, lesionFraction);
+            var phantom = PhantomGenerator.Generate(seed, size, lesionFraction, style);
             var fileName = string.Create(CultureInfo.InvariantCulture, $"phantom_{seed:D4}.nii.gz");
             var imagePath = Path.Combine(images, fileName);
             NiftiWriter.Write(imagePath, phantom.Image, NiftiDataType.Int16);
@@ -68,7 +73,7 @@ public static class PhantomDatasetWriter
             Description: withLesions
                 ? string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Procedural abdominal CT with ground-truth organs and liver lesions in a seeded {lesionFraction:0.###} of cases, made by {command} --lesion-fraction {lesionFraction:0.###}`.")
+                    $"Procedural abdominal CT with ground-truth organs and liver lesions in a seeded {lesionFraction:0.###} of cases, made by {command} --lesion-fraction {lesionFraction:0.###}{(style == LesionStyle.Subtle ? "" : " --lesion-style " + style.ToString().ToLowerInvariant())}`.")
                 : $"Procedural abdominal CT with ground-truth organs, made by {command}`.",
             Modality: "CT",
             Segments: withLesions ? PhantomLabels.WithLesions : PhantomLabels.All,

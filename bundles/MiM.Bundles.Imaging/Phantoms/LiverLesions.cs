@@ -15,6 +15,12 @@ internal sealed class LiverLesions
 
     /// <summary>Draws case <paramref name="seed"/>'s lesions for a data set in which a <paramref name="fraction"/> of cases have them.</summary>
     public LiverLesions(int seed, double fraction)
+        : this(seed, fraction, LesionStyle.Subtle)
+    {
+    }
+
+    /// <summary>As <see cref="LiverLesions(int, double)"/>, lesions drawn in <paramref name="style"/> (presence is the same draw in every style).</summary>
+    public LiverLesions(int seed, double fraction, LesionStyle style)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(fraction, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(fraction, 1);
@@ -27,12 +33,13 @@ internal sealed class LiverLesions
             return;
         }
 
-        lesions = new Lesion[rng.Between(1, 3)];
-        var sign = rng.Chance(2.0 / 3) ? -1 : 1;
+        var conspicuous = style == LesionStyle.Conspicuous;
+        lesions = new Lesion[rng.Between(1, conspicuous ? 2 : 3)];
+        var sign = rng.Chance(2.0 / 3) || conspicuous ? -1 : 1;
         for (var n = 0; n < lesions.Length; n++)
         {
-            var radius = rng.Uniform(15, 35);
-            var contrast = rng.Uniform(40, 90) * sign;
+            var radius = conspicuous ? rng.Uniform(35, 50) : rng.Uniform(15, 35);
+            var contrast = (conspicuous ? rng.Uniform(110, 160) : rng.Uniform(40, 90)) * sign;
             lesions[n] = new Lesion(
                 rng.NextDouble(), (radius * rng.Uniform(0.8, 1.25), radius * rng.Uniform(0.8, 1.25), radius * rng.Uniform(0.8, 1.25)), contrast);
         }

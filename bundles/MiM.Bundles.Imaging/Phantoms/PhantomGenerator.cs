@@ -33,15 +33,27 @@ public static class PhantomGenerator
     public static PhantomCase Generate(int seed, int size, double lesionFraction) =>
         Generate(seed, size, lesionFraction, maxDegreeOfParallelism: -1);
 
+    /// <summary>As <see cref="Generate(int, int, double)"/>, lesions drawn in <paramref name="style"/>.</summary>
+    /// <param name="seed">Any integer.</param>
+    /// <param name="size">Voxels per axis, at least <see cref="MinimumSize"/>.</param>
+    /// <param name="lesionFraction">Probability in [0, 1] that the case has lesions.</param>
+    /// <param name="style">How the lesions look; the cases that have lesions are the same in every style.</param>
+    public static PhantomCase Generate(int seed, int size, double lesionFraction, LesionStyle style) =>
+        Generate(seed, size, lesionFraction, style, maxDegreeOfParallelism: -1);
+
     /// <summary>As <see cref="Generate(int, int)"/>, with a cap on the threads used (-1 for no cap).</summary>
     internal static PhantomCase Generate(int seed, int size, int maxDegreeOfParallelism) =>
         Generate(seed, size, 0.0, maxDegreeOfParallelism);
 
     /// <summary>As <see cref="Generate(int, int, double)"/>, with a cap on the threads used (-1 for no cap).</summary>
-    internal static PhantomCase Generate(int seed, int size, double lesionFraction, int maxDegreeOfParallelism)
+    internal static PhantomCase Generate(int seed, int size, double lesionFraction, int maxDegreeOfParallelism) =>
+        Generate(seed, size, lesionFraction, LesionStyle.Subtle, maxDegreeOfParallelism);
+
+    /// <summary>As <see cref="Generate(int, int, double, LesionStyle)"/>, with a cap on the threads used (-1 for no cap).</summary>
+    internal static PhantomCase Generate(int seed, int size, double lesionFraction, LesionStyle style, int maxDegreeOfParallelism)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, MinimumSize);
-        var lesions = new LiverLesions(seed, lesionFraction);
+        var lesions = new LiverLesions(seed, lesionFraction, style);
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         var frame = PhantomFrame.Sample(seed, size);
         var anatomy = new PhantomAnatomy(seed, frame);

@@ -17,6 +17,27 @@ public sealed class PhantomCommandTests : IDisposable
     }
 
     [Fact]
+    public void Phantom_with_dicom_writes_each_case_as_a_CT_series_on_the_NIfTI_grid_with_its_HU()
+    {
+        var dicom = Path.Combine(_folder, "dicom");
+        var result = MimProcess.Run(Timeout, "phantom", "--out", _folder, "--count", "2", "--size", "32", "--seed", "60", "--lesion-fraction", "1", "--dicom", dicom);
+        Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
+        Assert.Contains("32 CT slices", result.StdOut, StringComparison.Ordinal);
+
+        var studies = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var seed in new[] { 60, 61 })
+        {
+            var nifti = NiftiReader.ReadVolume(Path.Combine(_folder, "imagesTr", $"phantom_{seed:D4}.nii.gz"));
+            var series = MiM.Bundles.Dicom.Series.CtSeriesLoader.LoadFolder(Path.Combine(dicom, $"phantom_{seed:D4}"));
+            Assert.True(series.Volume.Geometry.IsSameGrid(nifti.Geometry, 1e-3), $"DICOM {series.Volume.Geometry}, NIfTI {nifti.Geometry}");
+            Assert.Equal(nifti.Voxels, series.Volume.Voxels);
+            studies.Add(MiM.Bundles.Dicom.IO.DicomFile.Open(Path.Combine(dicom, $"phantom_{seed:D4}", "CT_0001.dcm")).Dataset.GetUid(new MiM.Bundles.Dicom.Core.DicomTag(0x0020, 0x000D))!);
+        }
+
+        Assert.Equal(2, studies.Count);
+    }
+
+    [Fact]
     public void Phantom_writes_an_msd_dataset_whose_files_read_back_with_matching_geometry()
     {
         var result = MimProcess.Run(Timeout, "phantom", "--out", _folder, "--count", "2", "--size", "48", "--seed", "40");

@@ -12,7 +12,7 @@ internal static class BundleNewCommand
 {
     public static Command Create()
     {
-        var from = new Option<DirectoryInfo>("--from") { Description = "A `mim pretrain` run folder (→ encoder bundle) or a `mim finetune` model folder such as RUN/best (→ head bundle).", Required = true };
+        var from = new Option<DirectoryInfo>("--from") { Description = "A `mim pretrain` run folder (→ encoder bundle) or a `mim finetune` model folder such as RUN/best (→ segmentation or classification head bundle).", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "The new bundle folder; must not exist.", Required = true };
         var id = new Option<string>("--id") { Description = "Bundle id: lower-case letters, digits, '.', '-', '_'.", Required = true };
         var version = new Option<string>("--version") { Description = "Semantic version X.Y.Z.", Required = true };
@@ -37,7 +37,12 @@ internal static class BundleNewCommand
             try
             {
                 string folder;
-                if (File.Exists(Path.Combine(source, SegmentationModelFolder.DescriptionFile)))
+                if (ClassificationModelFolder.IsClassificationFolder(source))
+                {
+                    folder = ClassificationHeadBundleAuthor.Write(source, parse.GetValue(output)!.FullName, authoring);
+                    Console.Out.WriteLine($"{folder}: classification head {authoring.Id} {authoring.Version}; encoder embedded (fine-tuned with the head)");
+                }
+                else if (File.Exists(Path.Combine(source, SegmentationModelFolder.DescriptionFile)))
                 {
                     var head = HeadBundleAuthor.Write(source, parse.GetValue(output)!.FullName, authoring, parse.GetValue(encoder)?.FullName, parse.GetValue(segments)?.FullName ?? SegmentCodes.DefaultFile);
                     folder = head.Folder;
