@@ -57,52 +57,38 @@ internal static class MsdDatasetJsonReader
     /// json's folder; an absent section gives none.
     /// </summary>
     /// <exception cref="InvalidDataException">The file is not valid JSON or an entry lacks an image or a label.</exception>
-    public static IReadOnlyList<(string Image, string Label)> ReadLabelledCases(string jsonPath, string section)
-    {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(jsonPath)) ?? ".";
-        var cases = new List<(string, string)>();
-        try
+    public static IReadOnlyList<(string Image, string Label)> ReadLabelledCases(string jsonPath, string section) =>
+        ReadSection<(string, string)>(jsonPath, section, "an image and a label path", (entry, folder) =>
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(jsonPath));
-            if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !document.RootElement.TryGetProperty(section, out var entries))
-            {
-                return cases;
-            }
-
-            var index = 0;
-            foreach (var entry in entries.EnumerateArray())
-            {
-                var image = ImageOf(entry);
-                var label = entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.String
-                    ? NonEmpty(l.GetString())
-                    : null;
-                if (image is null || label is null)
-                {
-                    throw new InvalidDataException($"Dataset description '{jsonPath}': {section}[{index}] needs an image and a label path.");
-                }
-
-                cases.Add((Path.GetFullPath(Path.Combine(folder, image)), Path.GetFullPath(Path.Combine(folder, label))));
-                index++;
-            }
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw new InvalidDataException($"Dataset description '{jsonPath}' is not a valid MSD dataset.json: {e.Message}", e);
-        }
-
-        return cases;
-    }
+            var label = entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.String
+                ? NonEmpty(l.GetString())
+                : null;
+            return ImageOf(entry) is { } image && label is not null
+                ? (Path.GetFullPath(Path.Combine(folder, image)), Path.GetFullPath(Path.Combine(folder, label)))
+                : null;
+        });
 
     /// <summary>
     /// The <c>image</c> path and the integer field <paramref name="key"/> (for example <c>"lesion": 1</c>) of every entry of
     /// one section, the path made absolute against the json's folder; an absent section gives none.
     /// </summary>
     /// <exception cref="InvalidDataException">The file is not valid JSON, or an entry lacks an image or an integer <paramref name="key"/>.</exception>
-    public static IReadOnlyList<(string Image, int Class)> ReadClassifiedCases(string jsonPath, string section, string key)
+    public static IReadOnlyList<(string Image, int Class)> ReadClassifiedCases(string jsonPath, string section, string key) =>
+        ReadSection<(string, int)>(jsonPath, section, $"an image path and an integer \"{key}\" (data.caseLabel)", (entry, folder) =>
+            ImageOf(entry) is { } image
+            && entry.ValueKind == JsonValueKind.Object
+            && entry.TryGetProperty(key, out var value)
+            && value.ValueKind == JsonValueKind.Number
+            && value.TryGetInt32(out var label)
+                ? (Path.GetFullPath(Path.Combine(folder, image)), label)
+                : null);
+
+    /// <summary>Reads every entry of one section with <paramref name="read"/> (null: the entry lacks <paramref name="needs"/>).</summary>
+    private static List<T> ReadSection<T>(string jsonPath, string section, string needs, Func<JsonElement, string, T?> read)
+        where T : struct
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(jsonPath)) ?? ".";
-        var cases = new List<(string, int)>();
+        var cases = new List<T>();
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(jsonPath));
@@ -115,18 +101,8 @@ internal static class MsdDatasetJsonReader
             var index = 0;
             foreach (var entry in entries.EnumerateArray())
             {
-                var image = ImageOf(entry);
-                if (image is null
-                    || entry.ValueKind != JsonValueKind.Object
-                    || !entry.TryGetProperty(key, out var value)
-                    || value.ValueKind != JsonValueKind.Number
-                    || !value.TryGetInt32(out var label))
-                {
-                    throw new InvalidDataException(
-                        $"Dataset description '{jsonPath}': {section}[{index}] needs an image path and an integer \"{key}\" (data.caseLabel).");
-                }
-
-                cases.Add((Path.GetFullPath(Path.Combine(folder, image)), label));
+                cases.Add(read(entry, folder)
+                    ?? throw new InvalidDataException($"Dataset description '{jsonPath}': {section}[{index}] needs {needs}."));
                 index++;
             }
         }
