@@ -42,7 +42,8 @@ public sealed class ServeEndToEndTests : IDisposable
         var pacsPort = FreePort.Next();
         using var pacs = PeerProcess.Start("storescp", "-aet", "PACS", "-od", received, "-uf", pacsPort.ToString(CultureInfo.InvariantCulture));
         using var server = MimServer.Start(_temp.Sub("data"), bundles, "--destination", $"PACS@127.0.0.1:{pacsPort}");
-        Assert.Contains("Serving: bright-seg 1.0.0", server.Output, StringComparison.Ordinal);
+        // stdout and stderr are read by separate asynchronous readers: this line may arrive after the port line.
+        server.WaitFor(() => server.Output.Contains("Serving: bright-seg 1.0.0", StringComparison.Ordinal), Timeout, "the serving line");
 
         var send = PeerProcess.Run(Timeout, "storescu", ["-aet", "ROUTER", "-aec", "MIMSERVE", "127.0.0.1", server.PortText, .. Directory.GetFiles(axial), .. Directory.GetFiles(sagittal)]);
         Assert.True(send.ExitCode == 0, send.Output);

@@ -31,7 +31,8 @@ public sealed class ServeWithOrthancTests : IDisposable
         var mimPort = FreePort.Next();
         var orthancPort = FreePort.Next();
         using var server = MimServer.Start(_temp.Sub("data"), bundles, "--port", mimPort.ToString(CultureInfo.InvariantCulture), "--destination", $"{OrthancRouter.AeTitle}@127.0.0.1:{orthancPort}");
-        Assert.Contains("Serving: bright-seg 1.0.0, lesion-cls 1.0.0, test-encoder 1.0.0", server.Output, StringComparison.Ordinal);
+        // stdout and stderr are read by separate asynchronous readers: this line may arrive after the port line.
+        server.WaitFor(() => server.Output.Contains("Serving: bright-seg 1.0.0, lesion-cls 1.0.0, test-encoder 1.0.0", StringComparison.Ordinal), Timeout, "the serving line");
         using var orthanc = await OrthancRouter.StartAsync(orthancPort, mimPort);
 
         // Two modalities send at the same time.
