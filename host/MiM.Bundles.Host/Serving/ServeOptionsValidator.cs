@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
 using MiM.Bundles.Dicom.Network.Outbox;
@@ -82,6 +83,14 @@ public sealed class ServeOptionsValidator : IValidateOptions<ServeOptions>
         if (options.WatchFolder is { Length: > 0 } watch && !Directory.Exists(watch))
         {
             Fail("WatchFolder", $"'{watch}' does not exist");
+        }
+
+        // Files copied into the folder reach the inbox a settle time and a pass apart at worst; a shorter quiet period
+        // would hand on half a series and start a second generation with the rest.
+        var folderGap = (WatchedFolderService.Settle + WatchedFolderService.PassInterval).TotalSeconds;
+        if (options.WatchFolder is { Length: > 0 } && options.QuietPeriodSeconds > 0 && options.QuietPeriodSeconds <= folderGap)
+        {
+            Fail("QuietPeriodSeconds", $"{options.QuietPeriodSeconds.ToString(CultureInfo.InvariantCulture)} s is too short with a watched folder: it must exceed {folderGap.ToString(CultureInfo.InvariantCulture)} s (the folder's settle time plus one pass)");
         }
 
         Positive(Fail, "QuietPeriodSeconds", options.QuietPeriodSeconds);

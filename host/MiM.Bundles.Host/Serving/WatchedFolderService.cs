@@ -11,15 +11,28 @@ namespace MiM.Bundles.Host.Serving;
 
 /// <summary>
 /// The file adapter at the front of the pipeline: every Part 10 file put into <see cref="ServeOptions.WatchFolder"/>
-/// (at any depth) that has not changed for two seconds is stored into the inbox, as if a peer called "FOLDER" had sent
-/// it, and deleted once the inbox holds it durably. A file that is not DICOM moves to <c>.rejected/</c> with a reason.
+/// (at any depth) that has been seen unchanged (same length, same modification time) for two seconds is stored into the
+/// inbox, as if a peer called "FOLDER" had sent it, and deleted once the inbox holds it durably. A file that is not
+/// DICOM moves to <c>.rejected/</c> with a reason.
 /// </summary>
+/// <remarks>
+/// "Unchanged since this service first saw it", not "modified more than two seconds ago": <c>cp -p</c>, <c>rsync -t</c>
+/// and .NET's <c>File.Copy</c> stamp the source's old modification time on the copy, so an old time says nothing about
+/// whether the copy is still running, and a series imported half now and half a pass later can be split in two.
+/// </remarks>
 public sealed class WatchedFolderService(DurableInbox inbox, IOptions<ServeOptions> options, TimeProvider time, ILogger<WatchedFolderService> logger) : BackgroundService
 {
     /// <summary>The calling AE title recorded for files from the folder.</summary>
     public const string CallingAeTitle = "FOLDER";
 
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
+    /// <summary>How long a file must stay unchanged before it is imported.</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
+
+    /// <summary>The pause between passes over the folder.</summary>
+    public static readonly TimeSpan PassInterval = TimeSpan.FromSeconds(1);
+
+    // Path -> the file's length and modification time when last looked at, and when it was first seen so.
+    private readonly Dictionary<string, (long Length, DateTime Written, DateTimeOffset Since)> _seen = new(StringComparer.Ordinal);
     private static readonly DicomTag GroupLength = new(0x0002, 0x0000);
     private static readonly DicomTag MediaSopClass = new(0x0002, 0x0002);
     private static readonly DicomTag MediaSopInstance = new(0x0002, 0x0003);
@@ -30,13 +43,21 @@ public sealed class WatchedFolderService(DurableInbox inbox, IOptions<ServeOptio
     {
         var folder = options.Value.WatchFolder!;
         var stored = 0;
-        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList())
+        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        foreach (var gone in _seen.Keys.Except(files, StringComparer.Ordinal).ToList())
+        {
+            _seen.Remove(gone);
+        }
+
+        foreach (var file in files)
         {
             var relative = Path.GetRelativePath(folder, file);
-            if (relative.StartsWith('.') || Path.GetFileName(file).StartsWith('.') || time.GetUtcNow() - File.GetLastWriteTimeUtc(file) < Settle)
+            if (relative.StartsWith('.') || Path.GetFileName(file).StartsWith('.') || !HasSettled(file))
             {
                 continue;
             }
+
+            _seen.Remove(file);
 
             string? reason;
             try
@@ -79,7 +100,7 @@ public sealed class WatchedFolderService(DurableInbox inbox, IOptions<ServeOptio
             try
             {
                 await ImportOnceAsync(stoppingToken).ConfigureAwait(false);
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(PassInterval, time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -91,6 +112,24 @@ public sealed class WatchedFolderService(DurableInbox inbox, IOptions<ServeOptio
                 await Task.Delay(Settle, time, stoppingToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private bool HasSettled(string file)
+    {
+        var info = new FileInfo(file);
+        if (!info.Exists)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        if (_seen.TryGetValue(file, out var seen) && seen.Length == info.Length && seen.Written == info.LastWriteTimeUtc)
+        {
+            return now - seen.Since >= Settle;
+        }
+
+        _seen[file] = (info.Length, info.LastWriteTimeUtc, now);
+        return false;
     }
 
     /// <summary>Null when stored (or already there), else why not.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using MiM.Bundles.Dicom.Network.Inbox;
 using MiM.Bundles.Dicom.Network.Tests.Peers;
 using MiM.Bundles.Host.Jobs;
@@ -20,13 +21,14 @@ public sealed class RetentionServiceTests : IDisposable
         var paths = new ServePaths(_temp.Sub("data"));
         using var inbox = new DurableInbox(new InboxOptions { Root = paths.Inbox, MinimumFreeBytes = 0 });
         var source = _temp.Sub("drop");
-        foreach (var file in TestInstances.MakeCt(source, 3, size: 16))
-        {
-            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(-1));
-        }
+        TestInstances.MakeCt(source, 3, size: 16);
 
         var options = Options.Create(new ServeOptions { WatchFolder = source, RetentionDays = 30 });
-        Assert.Equal(3, await new WatchedFolderService(inbox, options, TimeProvider.System, NullLogger<WatchedFolderService>.Instance).ImportOnceAsync(CancellationToken.None));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var folder = new WatchedFolderService(inbox, options, clock, NullLogger<WatchedFolderService>.Instance);
+        Assert.Equal(0, await folder.ImportOnceAsync(CancellationToken.None)); // first seen: not settled yet
+        clock.Advance(WatchedFolderService.Settle);
+        Assert.Equal(3, await folder.ImportOnceAsync(CancellationToken.None));
         var stored = inbox.EnumerateCommitted().OrderBy(i => i.SopInstanceUid, StringComparer.Ordinal).ToList();
         Assert.Equal(3, stored.Count);
 

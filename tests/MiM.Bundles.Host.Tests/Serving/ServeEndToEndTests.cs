@@ -177,7 +177,8 @@ public sealed class ServeEndToEndTests : IDisposable
         var watch = _temp.Sub("watch");
         var output = _temp.Sub("output");
         Directory.CreateDirectory(watch);
-        using var server = MimServer.Start(_temp.Sub("data"), bundles, "--watch", watch, "--output", output);
+        // The quiet period must outlast the folder's settle time plus a pass (the host refuses less).
+        using var server = MimServer.Start(_temp.Sub("data"), bundles, "--watch", watch, "--output", output, "--quiet-seconds", "4");
         var junk = Path.Combine(watch, "notes.txt");
         File.WriteAllText(junk, "not DICOM");
         foreach (var file in Directory.GetFiles(axial))
