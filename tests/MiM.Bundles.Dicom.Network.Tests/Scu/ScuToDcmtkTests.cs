@@ -1,11 +1,12 @@
 using System.Globalization;
 using MiM.Bundles.Dicom.Network.Outbox;
 using MiM.Bundles.Dicom.Network.Scu;
+using MiM.Bundles.Dicom.Network.Security;
 using MiM.Bundles.Dicom.Network.Tests.Peers;
 
 namespace MiM.Bundles.Dicom.Network.Tests.Scu;
 
-/// <summary>Our SCU against DCMTK's storescp: what storescp writes is what we sent.</summary>
+/// <summary>Our SCU against DCMTK's storescp: what storescp writes is what we sent, in the clear and over TLS.</summary>
 public sealed class ScuToDcmtkTests
 {
     private static (PeerProcess Scp, int Port) StartStorescp(string folder, params string[] extra)
@@ -93,6 +94,51 @@ public sealed class ScuToDcmtkTests
         }
 
         Assert.Empty(Directory.GetFiles(Path.GetTempPath(), "mim-scu-*.dcm"));
+    }
+
+    [Fact]
+    public async Task Files_sent_over_tls_arrive_at_a_storescp_that_verifies_our_client_certificate()
+    {
+        using var temp = new TempFolder("scu-tls");
+        var server = SelfSignedCertificate.Make(temp.Path, "server");
+        var client = SelfSignedCertificate.Make(temp.Path, "client");
+        var files = TestInstances.MakeCt(temp.Sub("ct"), 3);
+        var received = temp.Sub("received");
+        var (storescp, port) = StartStorescp(received, "+tls", server.KeyFile, server.CertificateFile, "-pw", "-rc", "+cf", client.CertificateFile);
+        using (storescp)
+        {
+            var scu = new DicomScu(new DicomScuOptions
+            {
+                Tls = new TlsClientOptions { TrustedCertificatesFile = server.CertificateFile, ClientCertificateFile = client.CertificateFile, ClientPrivateKeyFile = client.KeyFile },
+            });
+            var outcomes = await scu.SendAsync(new DicomDestination("dcmtk-tls", "STORESCP", "127.0.0.1", port, "MIMSCU"), files, default);
+
+            Assert.All(outcomes, o => Assert.True(o.Delivered, $"{o.FilePath}: {o.Error}\n{storescp.Output}"));
+            WaitForFiles(received, files.Count);
+            Assert.Equal(files.Select(TestInstances.SopInstanceUidOf).Order(StringComparer.Ordinal), Directory.GetFiles(received).Select(TestInstances.SopInstanceUidOf).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task A_storescp_that_does_not_trust_our_client_certificate_refuses_the_association_and_stores_nothing()
+    {
+        using var temp = new TempFolder("scu-tls-refused");
+        var server = SelfSignedCertificate.Make(temp.Path, "server");
+        var client = SelfSignedCertificate.Make(temp.Path, "client");
+        var someoneElse = SelfSignedCertificate.Make(temp.Path, "someone-else");
+        var files = TestInstances.MakeCt(temp.Sub("ct"), 1);
+        var received = temp.Sub("received");
+        var (storescp, port) = StartStorescp(received, "+tls", server.KeyFile, server.CertificateFile, "-pw", "-rc", "+cf", someoneElse.CertificateFile);
+        using (storescp)
+        {
+            var scu = new DicomScu(new DicomScuOptions
+            {
+                Tls = new TlsClientOptions { TrustedCertificatesFile = server.CertificateFile, ClientCertificateFile = client.CertificateFile, ClientPrivateKeyFile = client.KeyFile },
+            });
+
+            await Assert.ThrowsAsync<DicomNetworkException>(() => scu.EchoAsync(new DicomDestination("dcmtk-tls", "STORESCP", "127.0.0.1", port, "MIMSCU"), default));
+            Assert.Empty(Directory.GetFiles(received));
+        }
     }
 
     [Fact]
