@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using MiM.Bundles.Host.Audit;
 using MiM.Bundles.Host.Catalog;
 using MiM.Bundles.Packaging.Installation;
+using MiM.Bundles.Packaging.Repository;
 using MiM.Bundles.Packaging.Trust;
 
 namespace MiM.Bundles.Host.Subscriptions;
@@ -36,12 +37,19 @@ public sealed partial class SubscriptionService(SubscriptionSettings settings, B
             LogStaleStaging(_logger, stale);
         }
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
+        var clients = new List<HttpClient>();
         var followers = new List<RepositoryFollower>();
         try
         {
             foreach (var subscription in settings.Repositories)
             {
+                // One client per repository: each may trust its own TLS roots (a folder needs none).
+                var http = subscription.IsFolder ? null : RepositoryHttpClient.Create(subscription.TlsTrust, TimeSpan.FromMinutes(30));
+                if (http is not null)
+                {
+                    clients.Add(http);
+                }
+
                 followers.Add(new RepositoryFollower(subscription, catalog, audit, loggers.CreateLogger<RepositoryFollower>(), http, clock));
             }
 
@@ -65,6 +73,7 @@ public sealed partial class SubscriptionService(SubscriptionSettings settings, B
         finally
         {
             followers.ForEach(f => f.Dispose());
+            clients.ForEach(c => c.Dispose());
         }
     }
 

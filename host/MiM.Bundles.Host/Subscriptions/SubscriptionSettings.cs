@@ -64,7 +64,13 @@ public sealed record SubscriptionSettings(IReadOnlyList<RepositorySubscription> 
             }
         }
 
-        return new RepositorySubscription(source, trust, policies);
+        var tlsTrust = Text(element, "TlsTrust", path);
+        if (tlsTrust is not null && !File.Exists(tlsTrust))
+        {
+            throw new FormatException($"{path}:TlsTrust: '{tlsTrust}' does not exist (a PEM file of certificates to trust for https)");
+        }
+
+        return new RepositorySubscription(source, trust, policies) { TlsTrust = tlsTrust };
     }
 
     private static BundlePolicy ReadPolicy(JsonElement element, string path)
@@ -109,4 +115,7 @@ public sealed record RepositorySubscription(string Source, string TrustPath, IRe
 
     /// <summary>True when the repository is a local folder.</summary>
     public bool IsFolder => Address.IsFile;
+
+    /// <summary>PEM certificates trusted (besides the system's roots) for an https repository: a site's own CA, or a self-signed `mim repo serve`.</summary>
+    public string? TlsTrust { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using MiM.Bundles.Host.Subscriptions;
@@ -77,6 +78,30 @@ public sealed class SubscriptionServiceTests
         using var bad = JsonDocument.Parse("""{ "Subscriptions": { "Repositories": [ { "Source": "x", "Trust": "y", "Bundles": [ { "Id": "a", "Channel": "beta" } ] } ] } }""");
         var error = Assert.Throws<FormatException>(() => SubscriptionSettings.Read(bad.RootElement));
         Assert.Contains("Mim:Subscriptions:Repositories:0:Bundles:0:Channel", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settings_read_a_repository_tls_trust_file_and_refuse_one_that_does_not_exist()
+    {
+        var pem = Path.GetTempFileName();
+        try
+        {
+            using var document = JsonDocument.Parse(Subscription(pem));
+            Assert.Equal(pem, Assert.Single(SubscriptionSettings.Read(document.RootElement).Repositories).TlsTrust);
+
+            using var missing = JsonDocument.Parse(Subscription("/nowhere/ca.pem"));
+            var error = Assert.Throws<FormatException>(() => SubscriptionSettings.Read(missing.RootElement));
+            Assert.Contains("Mim:Subscriptions:Repositories:0:TlsTrust: '/nowhere/ca.pem' does not exist", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(pem);
+        }
+
+        static string Subscription(string tlsTrust) => new JsonObject
+        {
+            ["Subscriptions"] = new JsonObject { ["Repositories"] = new JsonArray(new JsonObject { ["Source"] = "https://repo.example/mim/", ["Trust"] = "/etc/mim/trust", ["TlsTrust"] = tlsTrust }) },
+        }.ToJsonString();
     }
 
     private static async Task Until(Func<bool> condition)

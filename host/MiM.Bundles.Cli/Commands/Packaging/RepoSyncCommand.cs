@@ -25,12 +25,14 @@ internal static class RepoSyncCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var channel = new Option<ReleaseChannel>("--channel") { Description = "stable, or candidate to take candidates too.", DefaultValueFactory = _ => ReleaseChannel.Stable };
+        var tlsTrust = new Option<FileInfo?>("--tls-trust") { Description = "PEM certificates to trust for an https repository besides the system's (a site CA, or the repository's self-signed certificate)." };
         var command = new Command("sync", "Poll a repository once and install, for each --bundle, the release its policy picks (verified like `bundle install`).");
         command.Arguments.Add(url);
         command.Options.Add(bundles);
         command.Options.Add(trustPath);
         command.Options.Add(specs);
         command.Options.Add(channel);
+        command.Options.Add(tlsTrust);
         command.SetAction((parse, cancellation) => PackagingExitCodes.RunAsync(async () =>
         {
             if (!Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var repository) || repository.Scheme is not ("http" or "https"))
@@ -41,7 +43,7 @@ internal static class RepoSyncCommand
             using var trust = TrustStore.Load(parse.GetValue(trustPath)!);
             var folder = parse.GetValue(bundles)?.FullName ?? MimPaths.Resolve(Environment.GetEnvironmentVariable).BundleDirectory;
             var policies = parse.GetValue(specs)!.Select(spec => Policy(spec, parse.GetValue(channel))).ToList();
-            using var http = new HttpClient();
+            using var http = RepositoryHttpClient.Create(parse.GetValue(tlsTrust)?.FullName, TimeSpan.FromMinutes(30));
             var client = new RepositoryClient(http, repository, trust);
             var outcomes = await client.SyncAsync(policies, new BundleInstaller(folder, trust), cancellation).ConfigureAwait(false);
             foreach (var outcome in outcomes)
