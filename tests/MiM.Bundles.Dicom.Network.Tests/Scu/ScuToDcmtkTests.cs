@@ -107,11 +107,7 @@ public sealed class ScuToDcmtkTests
         var (storescp, port) = StartStorescp(received, "+tls", server.KeyFile, server.CertificateFile, "-pw", "-rc", "+cf", client.CertificateFile);
         using (storescp)
         {
-            var scu = new DicomScu(new DicomScuOptions
-            {
-                Tls = new TlsClientOptions { TrustedCertificatesFile = server.CertificateFile, ClientCertificateFile = client.CertificateFile, ClientPrivateKeyFile = client.KeyFile },
-            });
-            var outcomes = await scu.SendAsync(new DicomDestination("dcmtk-tls", "STORESCP", "127.0.0.1", port, "MIMSCU"), files, default);
+            var outcomes = await TlsScu(server, client).SendAsync(new DicomDestination("dcmtk-tls", "STORESCP", "127.0.0.1", port, "MIMSCU"), files, default);
 
             Assert.All(outcomes, o => Assert.True(o.Delivered, $"{o.FilePath}: {o.Error}\n{storescp.Output}"));
             WaitForFiles(received, files.Count);
@@ -131,12 +127,7 @@ public sealed class ScuToDcmtkTests
         var (storescp, port) = StartStorescp(received, "+tls", server.KeyFile, server.CertificateFile, "-pw", "-rc", "+cf", someoneElse.CertificateFile);
         using (storescp)
         {
-            var scu = new DicomScu(new DicomScuOptions
-            {
-                Tls = new TlsClientOptions { TrustedCertificatesFile = server.CertificateFile, ClientCertificateFile = client.CertificateFile, ClientPrivateKeyFile = client.KeyFile },
-            });
-
-            await Assert.ThrowsAsync<DicomNetworkException>(() => scu.EchoAsync(new DicomDestination("dcmtk-tls", "STORESCP", "127.0.0.1", port, "MIMSCU"), default));
+            await Assert.ThrowsAsync<DicomNetworkException>(() => TlsScu(server, client).EchoAsync(new DicomDestination("dcmtk-tls", "STORESCP", "127.0.0.1", port, "MIMSCU"), default));
             Assert.Empty(Directory.GetFiles(received));
         }
     }
@@ -148,6 +139,12 @@ public sealed class ScuToDcmtkTests
 
         await Assert.ThrowsAsync<DicomNetworkException>(() => new DicomScu().EchoAsync(new DicomDestination("none", "NOBODY", "127.0.0.1", port), default));
     }
+
+    /// <summary>Our SCU over TLS: trusts <paramref name="server"/>, shows <paramref name="client"/>.</summary>
+    private static DicomScu TlsScu(SelfSignedCertificate server, SelfSignedCertificate client) => new(new DicomScuOptions
+    {
+        Tls = new TlsClientOptions { TrustedCertificatesFile = server.CertificateFile, ClientCertificateFile = client.CertificateFile, ClientPrivateKeyFile = client.KeyFile },
+    });
 
     private static void WaitForPort(int port)
     {
