@@ -90,6 +90,9 @@ public sealed partial class BundleCatalog : IAsyncDisposable
     /// <summary>Every serving version.</summary>
     public IReadOnlyList<BundleVersion> AllServing => [.. _serving.Values];
 
+    /// <summary>Every shadow candidate that warmed up.</summary>
+    public IReadOnlyList<BundleVersion> AllShadows => [.. _shadows.Values];
+
     /// <summary>The shadow candidate of <paramref name="id"/> once warmed up, or null.</summary>
     public BundleVersion? Shadow(string id) => _shadows.GetValueOrDefault(id);
 

@@ -29,8 +29,24 @@ public static class ShadowDecision
         var shadows = new Dictionary<string, ShadowCandidate>(control.Shadows, StringComparer.Ordinal);
         if (version is null)
         {
-            shadows.Remove(id);
-            return control with { Shadows = shadows };
+            if (!shadows.Remove(id, out var cleared))
+            {
+                return control;
+            }
+
+            // A candidate newer than what serves would take over at the next scan once it is no longer the shadow:
+            // clearing must not promote it, so the serving version is pinned unless a runtime pin already decides.
+            var candidate = SemVersion.Parse(cleared.Version, SemVersionStyles.Strict);
+            if (serving is null || candidate.ComparePrecedenceTo(serving) <= 0 || control.Pins.ContainsKey(id))
+            {
+                return control with { Shadows = shadows };
+            }
+
+            var pins = new Dictionary<string, OperatorPin>(control.Pins, StringComparer.Ordinal)
+            {
+                [id] = new OperatorPin(serving.ToString(), by, at, $"shadow of {candidate} cleared"),
+            };
+            return control with { Shadows = shadows, Pins = pins };
         }
 
         var wanted = InstalledTarget(control, id, version, installed);

@@ -34,6 +34,11 @@ public sealed class BundleRunner : IAsyncDisposable
         {
             OnServing(catalog, version);
         }
+
+        foreach (var version in catalog.AllShadows)
+        {
+            OnShadowing(catalog, version);
+        }
     }
 
     /// <summary>Runs one job on the serving version of <paramref name="bundleId"/>.</summary>
