@@ -38,7 +38,9 @@ internal static class BundleShadowCommand
             }
 
             var site = SiteBundles.Read(parse.GetValue(bundles), parse.GetValue(config));
-            var serving = site.Candidates.GetValueOrDefault(bundleId)?.Version;
+            // Offline, what serves is the newest allowed version: the candidate itself once it is the shadow is not it.
+            var others = site.Installed.Where(v => v.Id != bundleId || v.Version.ToString() != candidate);
+            var serving = InstalledVersion.ServingCandidates(others, site.Pins, site.Control).GetValueOrDefault(bundleId)?.Version;
             var by = $"cli:{Environment.UserName}";
             site.ControlFile.Update(control => ShadowDecision.Shadow(control, bundleId, candidate, serving, site.Installed, by, DateTimeOffset.UtcNow));
             Console.WriteLine(candidate is null
