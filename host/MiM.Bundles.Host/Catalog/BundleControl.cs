@@ -92,7 +92,7 @@ public sealed partial class BundleControl(BundleCatalog catalog, IAuditLog audit
         }
 
         var failure = catalog.Versions.FirstOrDefault(v => v.Id == bundleId && v.Version?.ToString() == target)?.FailureReason ?? "it did not load";
-        catalog.ControlFile.Update(c => c with { Pins = before.Pins, Shadows = before.Shadows });
+        catalog.ControlFile.Update(c => Restored(c, bundleId, before));
         Record("bundle-promote-failed", bundleId, null, $"{target} did not take over ({failure}); {serving?.Version?.ToString() ?? "nothing"} serves; the previous pin and shadow are restored");
         await catalog.ScanAsync(cancellationToken).ConfigureAwait(false);
         throw new InvalidOperationException($"promotion of {bundleId} to {target} failed: {failure}; {serving?.Version?.ToString() ?? "nothing"} serves");
@@ -122,6 +122,22 @@ public sealed partial class BundleControl(BundleCatalog catalog, IAuditLog audit
         Record("bundle-load", bundleId, null, $"load requested by {requestedBy}");
         await catalog.RetryFailedAsync(bundleId, cancellationToken).ConfigureAwait(false);
         await catalog.ScanAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><paramref name="control"/> with the pin and shadow of <paramref name="id"/> as in <paramref name="before"/> (other ids untouched).</summary>
+    private static SiteControl Restored(SiteControl control, string id, SiteControl before)
+    {
+        var shadows = new Dictionary<string, ShadowCandidate>(control.Shadows, StringComparer.Ordinal);
+        if (before.Shadows.TryGetValue(id, out var shadow))
+        {
+            shadows[id] = shadow;
+        }
+        else
+        {
+            shadows.Remove(id);
+        }
+
+        return WithPin(control, id, before.Pins.GetValueOrDefault(id)) with { Shadows = shadows };
     }
 
     private static SiteControl WithPin(SiteControl control, string id, OperatorPin? pin)

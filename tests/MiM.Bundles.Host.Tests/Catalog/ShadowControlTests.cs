@@ -128,6 +128,28 @@ public sealed class ShadowControlTests : IDisposable
     }
 
     [Fact]
+    public async Task A_promotion_whose_version_fails_its_warm_up_leaves_the_serving_version_and_restores_the_pin_and_shadow()
+    {
+        var (catalog, control) = await ServingWithShadowAsync();
+        await using (catalog)
+        {
+            new TestBundle("fault-warmup", version: "1.2.0").Write(Path.Combine(Dir, "bright-seg", "1.2.0"));
+            var before = new SiteControlFile(Dir).Read();
+            Assert.False(before.Pins.ContainsKey("bright-seg"));
+
+            var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => control.PromoteAsync("bright-seg", "1.2.0", "api:admin", CancellationToken.None));
+
+            Assert.StartsWith("promotion of bright-seg to 1.2.0 failed", failed.Message, StringComparison.Ordinal);
+            Assert.Equal("1.0.0", catalog.Serving("bright-seg")!.Version!.ToString());
+            Assert.Equal("1.1.0", catalog.Shadow("bright-seg")!.Version!.ToString());
+            var after = new SiteControlFile(Dir).Read();
+            Assert.False(after.Pins.ContainsKey("bright-seg"));
+            Assert.Equal("1.1.0", after.Shadows["bright-seg"].Version);
+            Assert.Single(_audit.Of("bundle-promote-failed"));
+        }
+    }
+
+    [Fact]
     public async Task A_shadow_of_a_version_not_installed_or_of_the_serving_version_is_refused_naming_it()
     {
         Install("1.0.0");
