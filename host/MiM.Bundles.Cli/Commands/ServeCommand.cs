@@ -178,6 +178,11 @@ internal static class ServeCommand
             var catalog = host.Services.GetRequiredService<BundleCatalog>();
             Console.WriteLine($"Listening as {options.AeTitle} on port {listener.Port}; data in {Path.GetFullPath(options.DataDirectory)}");
             Console.WriteLine($"Serving: {(catalog.AllServing.Count == 0 ? "no bundle" : string.Join(", ", catalog.AllServing.Select(v => v.Name).Order(StringComparer.Ordinal)))}");
+            if (catalog.AllShadows.Count > 0)
+            {
+                Console.WriteLine($"Shadow (results kept on the host): {string.Join(", ", catalog.AllShadows.Select(v => v.Name).Order(StringComparer.Ordinal))}");
+            }
+
             Console.WriteLine($"Destinations: {(options.Destinations.Count == 0 ? "none" : string.Join(", ", options.Destinations.Select(d => $"{d.AeTitle}@{d.Host}:{d.Port}")))}{(options.OutputFolder is { } o ? $"; results also copied to {o}" : "")}");
             Console.Out.Flush();
             await host.WaitForShutdownAsync().ConfigureAwait(false);

@@ -6,7 +6,7 @@ using MiM.Bundles.Host.Catalog;
 
 namespace MiM.Bundles.Host.Api;
 
-/// <summary><c>/api/bundles</c>: the list with states and pins, and pin, unload, load, rollback (each audited).</summary>
+/// <summary><c>/api/bundles</c>: the list with states and pins, and pin, unload, load, rollback, shadow, promote (each audited).</summary>
 internal static class BundleEndpoints
 {
     public static void MapBundleEndpoints(this IEndpointRouteBuilder app)
@@ -20,6 +20,12 @@ internal static class BundleEndpoints
         bundles.MapPost("/{id}/rollback", (string id, [FromBody] RollbackRequest? body, HttpContext context, BundleOperations operations) => operations.RollbackAsync(id, body?.ToVersion, context))
             .WithSummary("Goes back to the given or the previous installed version and pins it there")
             .Produces<BundleActionResult>().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status404NotFound);
+        bundles.MapPost("/{id}/shadow", (string id, ShadowRequest body, HttpContext context, BundleOperations operations) => operations.ShadowAsync(id, body.Version, context))
+            .WithSummary("Runs an installed candidate version in shadow beside the serving one (version null clears it): same series, results kept on the host, agreement per job")
+            .Produces<BundleActionResult>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+        bundles.MapPost("/{id}/promote", (string id, PromoteRequest body, HttpContext context, BundleOperations operations) => operations.PromoteAsync(id, body.Version, context))
+            .WithSummary("Makes a version (usually the shadow candidate) the serving one: pins it and clears its shadow; running jobs finish on the old version")
+            .Produces<BundleActionResult>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         bundles.MapPost("/{id}/unload", (string id, HttpContext context, BundleOperations operations) => operations.UnloadAsync(id, context))
             .WithSummary("Drains and unloads the serving version; the bundle stays unloaded until loaded again")
             .Produces<BundleActionResult>().ProducesProblem(StatusCodes.Status404NotFound);

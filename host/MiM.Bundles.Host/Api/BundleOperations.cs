@@ -25,6 +25,22 @@ public sealed partial class BundleOperations(IBundleControl control, IBundleList
     public Task<IResult> RollbackAsync(string id, string? toVersion, HttpContext context) =>
         RunAsync("rollback", id, toVersion is null ? "rollback" : $"rollback to {toVersion}", context, async (by, ct) => await control.RollbackAsync(id, toVersion, by, ct).ConfigureAwait(false));
 
+    /// <summary>Puts <paramref name="version"/> of <paramref name="id"/> in shadow (null clears it).</summary>
+    public async Task<IResult> ShadowAsync(string id, string? version, HttpContext context)
+    {
+        string? shadow = null;
+        var result = await RunAsync("shadow", id, version is null ? "clear shadow" : $"shadow {version}", context, async (by, ct) =>
+        {
+            shadow = await control.ShadowAsync(id, version, by, ct).ConfigureAwait(false);
+            return ServingVersion(id);
+        }).ConfigureAwait(false);
+        return result is Microsoft.AspNetCore.Http.HttpResults.Ok<BundleActionResult> ok ? Results.Ok(ok.Value! with { Shadow = shadow }) : result;
+    }
+
+    /// <summary>Promotes <paramref name="version"/> of <paramref name="id"/> to serve.</summary>
+    public Task<IResult> PromoteAsync(string id, string version, HttpContext context) =>
+        RunAsync("promote", id, $"promote {version}", context, async (by, ct) => await control.PromoteAsync(id, version, by, ct).ConfigureAwait(false));
+
     /// <summary>Unloads <paramref name="id"/>.</summary>
     public Task<IResult> UnloadAsync(string id, HttpContext context) =>
         RunAsync("unload", id, "unload", context, async (by, ct) =>

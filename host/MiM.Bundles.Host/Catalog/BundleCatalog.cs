@@ -15,7 +15,10 @@ namespace MiM.Bundles.Host.Catalog;
 /// atomically, after which the old version drains and unloads; a removed folder drains and unloads. Each scan also
 /// re-reads the site's runtime decisions (<see cref="SiteControlFile"/>: operator pins over the configured ones,
 /// unloaded ids, refused versions) and re-evaluates which version of each id should serve under them, with the same
-/// rule: a replacement serves only after its warm-up, and a failed one leaves the serving version in place.
+/// rule: a replacement serves only after its warm-up, and a failed one leaves the serving version in place. A shadow
+/// candidate of an id (<see cref="SiteControl.Shadows"/>) is loaded and warmed beside the serving version and kept in
+/// <see cref="BundleState.Shadow"/>; when a later scan finds it no longer the shadow but allowed to serve (a promotion
+/// pins it), it switches to serving in place, already warm, and the old version drains.
 /// </summary>
 public sealed partial class BundleCatalog : IAsyncDisposable
 {
@@ -26,6 +29,7 @@ public sealed partial class BundleCatalog : IAsyncDisposable
     private readonly SemaphoreSlim _scanning = new(1, 1);
     private readonly ConcurrentDictionary<string, BundleVersion> _versions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, BundleVersion> _serving = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BundleVersion> _shadows = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<Task> _retiring = [];
     private readonly SiteControlFile _controlFile;
     private readonly IAuditLog? _audit;
@@ -71,7 +75,10 @@ public sealed partial class BundleCatalog : IAsyncDisposable
     /// <summary>Raised after a version starts serving (its id now routes to it).</summary>
     public event EventHandler<BundleVersion>? VersionServing;
 
-    /// <summary>Raised when a serving version stops taking jobs (replaced, removed, host stopping), before it drains.</summary>
+    /// <summary>Raised after a shadow candidate warmed up (its id's series now also run on it, results kept on the host).</summary>
+    public event EventHandler<BundleVersion>? VersionShadowing;
+
+    /// <summary>Raised when a serving or shadow version stops taking jobs (replaced, removed, host stopping), before it drains.</summary>
     public event EventHandler<BundleVersion>? VersionRetiring;
 
     /// <summary>Every version the catalog knows, unloaded ones excluded.</summary>
@@ -83,13 +90,24 @@ public sealed partial class BundleCatalog : IAsyncDisposable
     /// <summary>Every serving version.</summary>
     public IReadOnlyList<BundleVersion> AllServing => [.. _serving.Values];
 
+    /// <summary>Every shadow candidate that warmed up.</summary>
+    public IReadOnlyList<BundleVersion> AllShadows => [.. _shadows.Values];
+
+    /// <summary>The shadow candidate of <paramref name="id"/> once warmed up, or null.</summary>
+    public BundleVersion? Shadow(string id) => _shadows.GetValueOrDefault(id);
+
     /// <summary>Holds the serving version of <paramref name="id"/> for a job, or returns null when none serves.</summary>
-    public BundleLease? Acquire(string id)
+    public BundleLease? Acquire(string id) => Acquire(_serving, id);
+
+    /// <summary>Holds the shadow candidate of <paramref name="id"/> for a job, or returns null when there is none.</summary>
+    public BundleLease? AcquireShadow(string id) => Acquire(_shadows, id);
+
+    private static BundleLease? Acquire(ConcurrentDictionary<string, BundleVersion> versions, string id)
     {
         // A switch can retire the version between the read and the count; then the new one is read again.
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            if (!_serving.TryGetValue(id, out var version))
+            if (!versions.TryGetValue(id, out var version))
             {
                 return null;
             }
@@ -140,6 +158,8 @@ public sealed partial class BundleCatalog : IAsyncDisposable
                 Retire(refused, "refused");
             }
 
+            SettleShadows();
+
             foreach (var folder in present.Where(f => !_versions.ContainsKey(f) && CompletionMarker.IsComplete(f)))
             {
                 Discover(folder);
@@ -156,8 +176,14 @@ public sealed partial class BundleCatalog : IAsyncDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 if (ShouldLoad(version))
                 {
-                    await BringUpAsync(version, cancellationToken).ConfigureAwait(false);
+                    await BringUpAsync(version, asShadow: false, cancellationToken).ConfigureAwait(false);
                 }
+            }
+
+            foreach (var candidate in ShadowCandidates())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await BringUpAsync(candidate, asShadow: true, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -240,10 +266,97 @@ public sealed partial class BundleCatalog : IAsyncDisposable
             return HoldBack(version, $"held back: {version.Id} is pinned to {_pins.PinOf(version.Id)}");
         }
 
+        if (Control.IsShadow(version.Id, version.Version))
+        {
+            return HoldBack(version, $"shadow candidate: runs beside the serving version of {version.Id} until promoted");
+        }
+
         // Only a better allowed version replaces the one serving (a pin that now excludes the serving one counts as better).
         var current = Serving(version.Id);
         var better = current is null || !_pins.Allows(version.Id, current.Version!) || version.Version.ComparePrecedenceTo(current.Version) > 0;
         return better || HoldBack(version, $"held back: {version.Id} {current!.Version} serves and is newer");
+    }
+
+    /// <summary>
+    /// Shadows no longer asked for leave: one that may now serve (a promotion pinned it and it is better than what
+    /// serves) switches to serving in place, already warm; the others drain and unload. Unloaded or refused ids lose
+    /// their shadow too.
+    /// </summary>
+    private void SettleShadows()
+    {
+        foreach (var shadow in _shadows.Values.ToList())
+        {
+            var id = shadow.Id!;
+            if (Control.Unloaded.ContainsKey(id) || Control.IsRefused(id, shadow.Version!.ToString()))
+            {
+                Retire(shadow, "its bundle id was unloaded or the version refused");
+            }
+            else if (!Control.IsShadow(id, shadow.Version!))
+            {
+                if (MayServe(shadow))
+                {
+                    Promote(shadow);
+                }
+                else
+                {
+                    Retire(shadow, "no longer the shadow candidate");
+                }
+            }
+        }
+    }
+
+    private bool MayServe(BundleVersion version)
+    {
+        if (!_pins.Allows(version.Id!, version.Version!))
+        {
+            return false;
+        }
+
+        var current = Serving(version.Id!);
+        return current is null || !_pins.Allows(version.Id!, current.Version!) || version.Version!.ComparePrecedenceTo(current.Version) > 0;
+    }
+
+    /// <summary>The discovered versions named as shadow candidates that are not loaded yet and may be tried.</summary>
+    private List<BundleVersion> ShadowCandidates()
+    {
+        var candidates = new List<BundleVersion>();
+        foreach (var (id, shadow) in Control.Shadows)
+        {
+            var version = _versions.Values.FirstOrDefault(v => v.Id == id && v.Version is not null && v.State == BundleState.Discovered && Control.IsShadow(id, v.Version));
+            if (version is null || _shadows.ContainsKey(id) || Control.Unloaded.ContainsKey(id) || Control.IsRefused(id, shadow.Version))
+            {
+                continue;
+            }
+
+            if (Serving(id) is null)
+            {
+                // A shadow compares with what serves: with nothing serving there is nothing to run beside.
+                HoldBack(version, $"shadow candidate: held back until a version of {id} serves");
+                continue;
+            }
+
+            candidates.Add(version);
+        }
+
+        return candidates;
+    }
+
+    private void Promote(BundleVersion version)
+    {
+        var id = version.Id!;
+        _shadows.TryRemove(new KeyValuePair<string, BundleVersion>(id, version));
+        version.FailureReason = null;
+        SetState(version, BundleState.Serving);
+        var previous = _serving.TryGetValue(id, out var old) ? old : null;
+        _serving[id] = version;
+        var was = previous?.Version?.ToString() ?? "none";
+        LogSwitched(_logger, id, was, version.Version!);
+        Audit("bundle-serving", id, version.Version, $"promoted from shadow, serves on {version.Device} (was {was})");
+        VersionServing?.Invoke(this, version);
+        if (previous is not null)
+        {
+            Retire(previous, $"replaced by {version.Version}");
+        }
     }
 
     private bool HoldBack(BundleVersion version, string reason)
@@ -317,7 +430,7 @@ public sealed partial class BundleCatalog : IAsyncDisposable
 
     private static string BundleInstallRoot(string folder) => Path.GetDirectoryName(Path.GetDirectoryName(folder)!)!;
 
-    private async Task BringUpAsync(BundleVersion version, CancellationToken cancellationToken)
+    private async Task BringUpAsync(BundleVersion version, bool asShadow, CancellationToken cancellationToken)
     {
         try
         {
@@ -352,6 +465,15 @@ public sealed partial class BundleCatalog : IAsyncDisposable
         }
 
         version.FailureReason = null; // a reason it was held back before no longer applies
+        if (asShadow)
+        {
+            SetState(version, BundleState.Shadow);
+            _shadows[version.Id!] = version;
+            Audit("bundle-shadowing", version.Id, version.Version, $"runs in shadow on {version.Device} beside {Serving(version.Id!)?.Version?.ToString() ?? "none"}");
+            VersionShadowing?.Invoke(this, version);
+            return;
+        }
+
         SetState(version, BundleState.Serving);
         var previous = _serving.TryGetValue(version.Id!, out var old) ? old : null;
         _serving[version.Id!] = version;
@@ -377,8 +499,13 @@ public sealed partial class BundleCatalog : IAsyncDisposable
             _serving.TryRemove(new KeyValuePair<string, BundleVersion>(version.Id, version));
         }
 
+        if (version.Id is not null && _shadows.TryGetValue(version.Id, out var shadow) && shadow == version)
+        {
+            _shadows.TryRemove(new KeyValuePair<string, BundleVersion>(version.Id, version));
+        }
+
         LogRetiring(_logger, version.Name, why);
-        if (version.State is BundleState.Serving)
+        if (version.State is BundleState.Serving or BundleState.Shadow)
         {
             Audit("bundle-retiring", version.Id, version.Version, why);
             VersionRetiring?.Invoke(this, version);

@@ -60,6 +60,45 @@ public sealed partial class BundleControl(BundleCatalog catalog, IAuditLog audit
     }
 
     /// <inheritdoc/>
+    public async Task<string?> ShadowAsync(string bundleId, string? version, string requestedBy, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bundleId);
+        var installed = InstalledVersion.Scan(catalog.ControlFile.Directory);
+        var serving = catalog.Serving(bundleId)?.Version;
+        catalog.ControlFile.Update(c => ShadowDecision.Shadow(c, bundleId, version, serving, installed, requestedBy, clock.GetUtcNow()));
+        Record("bundle-shadow", bundleId, null, version is null ? $"shadow cleared by {requestedBy}" : $"shadow {version} beside {serving?.ToString() ?? "none"} requested by {requestedBy}");
+        await catalog.ScanAsync(cancellationToken).ConfigureAwait(false);
+        return catalog.Shadow(bundleId)?.Version?.ToString();
+    }
+
+    /// <inheritdoc/>
+    public async Task<string> PromoteAsync(string bundleId, string version, string requestedBy, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bundleId);
+        var installed = InstalledVersion.Scan(catalog.ControlFile.Directory);
+        var before = catalog.ControlFile.Read();
+        var from = catalog.Serving(bundleId)?.Version;
+        var reason = $"promoted from {from?.ToString() ?? "none"}";
+        var after = catalog.ControlFile.Update(c => ShadowDecision.Promote(c, bundleId, version, installed, requestedBy, clock.GetUtcNow(), reason));
+        var target = after.Pins[bundleId].Range;
+        Record("bundle-promote", bundleId, null, $"{reason} to {target} requested by {requestedBy}");
+        LogPromote(logger, bundleId, from?.ToString() ?? "none", target, requestedBy);
+        await catalog.ScanAsync(cancellationToken).ConfigureAwait(false);
+
+        var serving = catalog.Serving(bundleId);
+        if (serving?.Version?.ToString() == target)
+        {
+            return target;
+        }
+
+        var failure = catalog.Versions.FirstOrDefault(v => v.Id == bundleId && v.Version?.ToString() == target)?.FailureReason ?? "it did not load";
+        catalog.ControlFile.Update(c => Restored(c, bundleId, before));
+        Record("bundle-promote-failed", bundleId, null, $"{target} did not take over ({failure}); {serving?.Version?.ToString() ?? "nothing"} serves; the previous pin and shadow are restored");
+        await catalog.ScanAsync(cancellationToken).ConfigureAwait(false);
+        throw new InvalidOperationException($"promotion of {bundleId} to {target} failed: {failure}; {serving?.Version?.ToString() ?? "nothing"} serves");
+    }
+
+    /// <inheritdoc/>
     public async Task UnloadAsync(string bundleId, string requestedBy, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(bundleId);
@@ -85,6 +124,22 @@ public sealed partial class BundleControl(BundleCatalog catalog, IAuditLog audit
         await catalog.ScanAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary><paramref name="control"/> with the pin and shadow of <paramref name="id"/> as in <paramref name="before"/> (other ids untouched).</summary>
+    private static SiteControl Restored(SiteControl control, string id, SiteControl before)
+    {
+        var shadows = new Dictionary<string, ShadowCandidate>(control.Shadows, StringComparer.Ordinal);
+        if (before.Shadows.TryGetValue(id, out var shadow))
+        {
+            shadows[id] = shadow;
+        }
+        else
+        {
+            shadows.Remove(id);
+        }
+
+        return WithPin(control, id, before.Pins.GetValueOrDefault(id)) with { Shadows = shadows };
+    }
+
     private static SiteControl WithPin(SiteControl control, string id, OperatorPin? pin)
     {
         var pins = new Dictionary<string, OperatorPin>(control.Pins, StringComparer.Ordinal);
@@ -102,6 +157,9 @@ public sealed partial class BundleControl(BundleCatalog catalog, IAuditLog audit
 
     private void Record(string action, string id, SemVersion? version, string detail) =>
         audit.Append(new AuditEvent(clock.GetUtcNow(), action, BundleId: id, BundleVersion: version?.ToString(), Detail: detail));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Promotion of {Id} from {From} to {To} requested by {By}")]
+    private static partial void LogPromote(ILogger logger, string id, string from, string to, string by);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rollback of {Id} from {From} to {To} requested by {By}")]
     private static partial void LogRollback(ILogger logger, string id, string from, string to, string by);

@@ -2,7 +2,7 @@ namespace MiM.Bundles.Host.Catalog;
 
 /// <summary>
 /// Where a bundle version is in its life: discovered → validating → loading → warming → serving → draining → unloaded,
-/// or failed (with a reason) from any step before serving.
+/// or failed (with a reason) from any step before serving; a shadow candidate warms up into shadow instead of serving.
 /// </summary>
 public enum BundleState
 {
@@ -29,4 +29,10 @@ public enum BundleState
 
     /// <summary>Could not be served; <see cref="BundleVersion.FailureReason"/> says why.</summary>
     Failed,
+
+    /// <summary>
+    /// Loaded and warmed up as the shadow candidate of its id: runs the serving version's series beside it, its
+    /// results stay on the host; a promotion makes it serve without reloading it.
+    /// </summary>
+    Shadow,
 }

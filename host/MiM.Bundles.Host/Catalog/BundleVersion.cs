@@ -49,12 +49,12 @@ public sealed class BundleVersion
     /// <summary>Jobs that hold this version now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>Counts a job in; false when the version no longer serves (the caller asks the catalog again).</summary>
+    /// <summary>Counts a job in; false when the version no longer serves nor shadows (the caller asks the catalog again).</summary>
     internal bool TryEnter()
     {
         lock (_gate)
         {
-            if (State != BundleState.Serving)
+            if (State is not (BundleState.Serving or BundleState.Shadow))
             {
                 return false;
             }

@@ -30,7 +30,7 @@ public sealed record InstalledVersion(string Folder, string Id, SemVersion Versi
 
     /// <summary>
     /// The version of each id that would serve under <paramref name="pins"/> and <paramref name="control"/> when every
-    /// version warms up: the newest allowed, not refused, of an id not unloaded. What a running host serves can differ
+    /// version warms up: the newest allowed, not refused and not in shadow, of an id not unloaded. What a running host serves can differ
     /// when a warm-up failed.
     /// </summary>
     public static IReadOnlyDictionary<string, InstalledVersion> ServingCandidates(IEnumerable<InstalledVersion> installed, BundlePins pins, SiteControl control)
@@ -38,7 +38,7 @@ public sealed record InstalledVersion(string Folder, string Id, SemVersion Versi
         ArgumentNullException.ThrowIfNull(pins);
         ArgumentNullException.ThrowIfNull(control);
         return installed
-            .Where(v => !control.Unloaded.ContainsKey(v.Id) && !control.IsRefused(v.Id, v.Version.ToString()) && pins.Allows(v.Id, v.Version))
+            .Where(v => !control.Unloaded.ContainsKey(v.Id) && !control.IsRefused(v.Id, v.Version.ToString()) && pins.Allows(v.Id, v.Version) && !control.IsShadow(v.Id, v.Version))
             .GroupBy(v => v.Id, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(v => v.Version, SemVersion.SortOrderComparer).First(), StringComparer.Ordinal);
     }

@@ -1,9 +1,11 @@
+using Semver;
+
 namespace MiM.Bundles.Host.Catalog;
 
 /// <summary>
 /// What the site decided at run time about which bundle versions may serve, kept in <see cref="SiteControlFile"/>:
 /// operator pins (rollback pins too), bundle ids an operator unloaded, and versions refused because their warm-up
-/// failed after a subscription installed them.
+/// failed after a subscription installed them, and candidate versions in shadow.
 /// </summary>
 public sealed record SiteControl
 {
@@ -21,6 +23,16 @@ public sealed record SiteControl
 
     /// <summary>Bundle ids an operator unloaded: none of their versions serves until loaded again.</summary>
     public IReadOnlyDictionary<string, OperatorNote> Unloaded { get; init; } = new Dictionary<string, OperatorNote>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Bundle id to the candidate version that runs in shadow beside the serving one: it gets the same series, its
+    /// results stay on the host, and it never serves while it is the shadow.
+    /// </summary>
+    public IReadOnlyDictionary<string, ShadowCandidate> Shadows { get; init; } = new Dictionary<string, ShadowCandidate>(StringComparer.Ordinal);
+
+    /// <summary>True when <paramref name="version"/> of <paramref name="id"/> is the shadow candidate.</summary>
+    public bool IsShadow(string id, SemVersion version) =>
+        Shadows.TryGetValue(id, out var shadow) && SemVersion.TryParse(shadow.Version, SemVersionStyles.Strict, out var parsed) && parsed.ComparePrecedenceTo(version) == 0;
 
     /// <summary>Versions that must not serve (their warm-up failed): never loaded again, never downloaded again.</summary>
     public IReadOnlyList<RefusedVersion> Refused { get; init; } = [];
@@ -58,3 +70,9 @@ public sealed record OperatorNote(string By, DateTimeOffset At);
 /// <param name="Reason">Why (the warm-up failure).</param>
 /// <param name="At">When it was refused.</param>
 public sealed record RefusedVersion(string Id, string Version, string Reason, DateTimeOffset At);
+
+/// <summary>A candidate version put in shadow, and who put it there.</summary>
+/// <param name="Version">The exact candidate version.</param>
+/// <param name="By">Who asked.</param>
+/// <param name="At">When.</param>
+public sealed record ShadowCandidate(string Version, string By, DateTimeOffset At);

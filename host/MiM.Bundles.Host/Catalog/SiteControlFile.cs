@@ -45,7 +45,7 @@ public sealed class SiteControlFile
         try
         {
             var control = JsonSerializer.Deserialize<SiteControl>(bytes, BundleJson.Options);
-            return control is { Format: SiteControl.CurrentFormat, Pins: not null, Unloaded: not null, Refused: not null }
+            return control is { Format: SiteControl.CurrentFormat, Pins: not null, Unloaded: not null, Refused: not null, Shadows: not null }
                 ? control
                 : throw new FormatException($"{Path} is not a {SiteControl.CurrentFormat} document");
         }

@@ -10,7 +10,7 @@ public static class JobMetrics
 
     private static readonly Meter Meter = new(MeterName);
 
-    private static readonly Counter<long> Finished = Meter.CreateCounter<long>("mim.jobs.finished", "{job}", "Jobs that ended, by bundle, version and outcome (delivered, failed)");
+    private static readonly Counter<long> Finished = Meter.CreateCounter<long>("mim.jobs.finished", "{job}", "Jobs that ended, by bundle, version and outcome (delivered, kept, failed)");
 
     private static readonly Histogram<double> StageDuration = Meter.CreateHistogram<double>(
         "mim.jobs.stage.duration", "s", "Duration of each job stage (load, inference, write, deliver)",
@@ -39,6 +39,6 @@ public static class JobMetrics
             1,
             new KeyValuePair<string, object?>("bundle", job.BundleId),
             new KeyValuePair<string, object?>("version", job.RanVersion ?? job.BundleVersion),
-            new KeyValuePair<string, object?>("outcome", job.State == JobState.Delivered ? "delivered" : "failed"));
+            new KeyValuePair<string, object?>("outcome", job.State switch { JobState.Delivered => "delivered", JobState.Kept => "kept", _ => "failed" }));
     }
 }

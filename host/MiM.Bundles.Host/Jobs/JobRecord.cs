@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MiM.Bundles.Host.Shadow;
 
 namespace MiM.Bundles.Host.Jobs;
 
@@ -89,7 +90,16 @@ public sealed class JobRecord
     /// <summary>Why it failed.</summary>
     public string? Error { get; set; }
 
-    /// <summary>When it reached Delivered or Failed.</summary>
+    /// <summary>True for a shadow candidate's job: its result stays on the host and is compared with <see cref="ShadowOf"/>'s.</summary>
+    public bool Shadow { get; set; }
+
+    /// <summary>A shadow job's serving job (same series and generation, the serving version of the same bundle id).</summary>
+    public string? ShadowOf { get; set; }
+
+    /// <summary>A shadow job's agreement with its serving job, once both results existed.</summary>
+    public ShadowAgreement? Agreement { get; set; }
+
+    /// <summary>When it reached Delivered, Kept or Failed.</summary>
     public DateTimeOffset? Finished { get; set; }
 
     /// <summary>The processing group: the jobs of one series generation run together (one encoder pass for all heads).</summary>
@@ -116,7 +126,10 @@ public sealed class JobRecord
         Created,
         [.. Stages.Select(s => new JobStageView(s.Name, s.Started, s.Ended, s.Error))],
         [.. ResultSopInstanceUids],
-        Error);
+        Error,
+        Shadow,
+        ShadowOf,
+        Agreement);
 }
 
 /// <summary>The names of the stages a job goes through.</summary>
@@ -130,6 +143,9 @@ public static class JobStages
 
     /// <summary>The SEG or SR writer.</summary>
     public const string Write = "write";
+
+    /// <summary>A shadow job: its result compared with the serving job's (it is never handed on).</summary>
+    public const string Compare = "compare";
 
     /// <summary>Handed to the outbox (and the output folder) until every destination acknowledged.</summary>
     public const string Deliver = "deliver";

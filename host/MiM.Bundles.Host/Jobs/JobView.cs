@@ -1,3 +1,5 @@
+using MiM.Bundles.Host.Shadow;
+
 namespace MiM.Bundles.Host.Jobs;
 
 /// <summary>Where a job stands. A job is one (series, bundle version) pair.</summary>
@@ -14,6 +16,9 @@ public enum JobState
 
     /// <summary>A stage failed; <see cref="JobView.Error"/> says which and why.</summary>
     Failed,
+
+    /// <summary>A shadow job ended: its result stays on the host (never sent), its agreement is recorded.</summary>
+    Kept,
 }
 
 /// <summary>One stage of a job (load, transforms, encoder, head, write, deliver …) with its times.</summary>
@@ -34,6 +39,9 @@ public sealed record JobStageView(string Name, DateTimeOffset Started, DateTimeO
 /// <param name="Stages">Each stage so far, in order.</param>
 /// <param name="ResultSopInstanceUids">The SOP Instance UIDs of its results (SEG or SR), once written.</param>
 /// <param name="Error">Why it failed.</param>
+/// <param name="Shadow">True for a shadow candidate's job (its result is never sent).</param>
+/// <param name="ShadowOf">A shadow job's serving job.</param>
+/// <param name="Agreement">A shadow job's agreement with its serving job, once compared.</param>
 public sealed record JobView(
     string Id,
     string StudyInstanceUid,
@@ -44,4 +52,7 @@ public sealed record JobView(
     DateTimeOffset Created,
     IReadOnlyList<JobStageView> Stages,
     IReadOnlyList<string> ResultSopInstanceUids,
-    string? Error);
+    string? Error,
+    bool Shadow = false,
+    string? ShadowOf = null,
+    ShadowAgreement? Agreement = null);

@@ -7,7 +7,7 @@ namespace MiM.Bundles.Host.Running;
 
 /// <summary>
 /// Starts a <see cref="BundleWorker"/> for each version the catalog puts into service and completes it when the
-/// version retires, so jobs queued before a switch finish on the old version and new jobs go to the new one.
+/// version retires (shadow candidates too), so jobs queued before a switch finish on the old version and new jobs go to the new one.
 /// </summary>
 public sealed class BundleRunner : IAsyncDisposable
 {
@@ -28,10 +28,16 @@ public sealed class BundleRunner : IAsyncDisposable
         _options = options;
         _loggers = loggers;
         catalog.VersionServing += OnServing;
+        catalog.VersionShadowing += OnShadowing;
         catalog.VersionRetiring += OnRetiring;
         foreach (var version in catalog.AllServing)
         {
             OnServing(catalog, version);
+        }
+
+        foreach (var version in catalog.AllShadows)
+        {
+            OnShadowing(catalog, version);
         }
     }
 
@@ -44,10 +50,20 @@ public sealed class BundleRunner : IAsyncDisposable
             : Task.FromResult(new JobResult(bundleId, "", JobStatus.Rejected, Error: $"{bundleId} is not serving"));
     }
 
+    /// <summary>Runs one job on the shadow candidate of <paramref name="bundleId"/>; rejected when there is none (cleared or promoted).</summary>
+    public Task<JobResult> SubmitShadowAsync(string bundleId, BundleInput input)
+    {
+        var version = _catalog.Shadow(bundleId);
+        return version is not null && _workers.TryGetValue(version, out var worker)
+            ? worker.SubmitAsync(input)
+            : Task.FromResult(new JobResult(bundleId, "", JobStatus.Rejected, Error: $"{bundleId} has no shadow candidate"));
+    }
+
     /// <summary>Stops every worker: running jobs are cancelled, queued ones reported cancelled.</summary>
     public async ValueTask DisposeAsync()
     {
         _catalog.VersionServing -= OnServing;
+        _catalog.VersionShadowing -= OnShadowing;
         _catalog.VersionRetiring -= OnRetiring;
         await Task.WhenAll(_starting).ConfigureAwait(false);
         foreach (var worker in _workers.Values.Concat(_retired))
@@ -59,10 +75,16 @@ public sealed class BundleRunner : IAsyncDisposable
         _workers.Clear();
     }
 
-    private void OnServing(object? sender, BundleVersion version)
+    private void OnServing(object? sender, BundleVersion version) => Start(version, _catalog.Acquire(version.Id!));
+
+    // A promoted shadow keeps the worker it had: the queue and lease carry over, so Start finds it and stops.
+    private void OnShadowing(object? sender, BundleVersion version) => Start(version, _catalog.AcquireShadow(version.Id!));
+
+    private void Start(BundleVersion version, BundleLease? held)
     {
-        if (_catalog.Acquire(version.Id!) is not { } lease || lease.Version != version)
+        if (held is not { } lease || lease.Version != version)
         {
+            held?.Dispose();
             return;
         }
 

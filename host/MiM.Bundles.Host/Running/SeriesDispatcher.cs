@@ -8,24 +8,33 @@ namespace MiM.Bundles.Host.Running;
 /// <summary>
 /// Runs one series through several bundles: heads that require the same serving encoder share ONE encoder pass (the
 /// encoder's job), whose features are handed to each of them and disposed when all are done; other bundles run alone.
+/// A shadow candidate is a head like the others: it shares the serving encoder pass when it requires that encoder.
 /// </summary>
 /// <param name="catalog">Which versions serve.</param>
 /// <param name="runner">The job queues.</param>
 public sealed class SeriesDispatcher(BundleCatalog catalog, BundleRunner runner)
 {
-    /// <summary>The result of each of <paramref name="bundleIds"/>, in order.</summary>
-    public async Task<IReadOnlyList<JobResult>> RunAsync(Volume volume, IReadOnlyList<string> bundleIds)
+    /// <summary>The result of each of <paramref name="bundleIds"/> (their serving versions), in order.</summary>
+    public Task<IReadOnlyList<JobResult>> RunAsync(Volume volume, IReadOnlyList<string> bundleIds)
     {
         ArgumentNullException.ThrowIfNull(bundleIds);
-        var results = new Task<JobResult>[bundleIds.Count];
+        return RunAsync(volume, [.. bundleIds.Select(id => new DispatchTarget(id, Shadow: false))]);
+    }
+
+    /// <summary>The result of each of <paramref name="targets"/> (serving versions or shadow candidates), in order.</summary>
+    public async Task<IReadOnlyList<JobResult>> RunAsync(Volume volume, IReadOnlyList<DispatchTarget> targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var bundleIds = targets.Select(t => t.BundleId).ToList();
+        var results = new Task<JobResult>[targets.Count];
         var groups = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var i = 0; i < bundleIds.Count; i++)
+        for (var i = 0; i < targets.Count; i++)
         {
-            if (MissingEncoder(bundleIds[i]) is { } missing)
+            if (MissingEncoder(targets[i]) is { } missing)
             {
-                results[i] = Task.FromResult(new JobResult(bundleIds[i], catalog.Serving(bundleIds[i])?.Version?.ToString() ?? "", JobStatus.Rejected, Error: missing));
+                results[i] = Task.FromResult(new JobResult(bundleIds[i], VersionOf(targets[i])?.Version?.ToString() ?? "", JobStatus.Rejected, Error: missing));
             }
-            else if (EncoderOf(bundleIds[i]) is { } encoder)
+            else if (EncoderOf(targets[i]) is { } encoder)
             {
                 if (!groups.TryGetValue(encoder, out var members))
                 {
@@ -36,7 +45,7 @@ public sealed class SeriesDispatcher(BundleCatalog catalog, BundleRunner runner)
             }
             else
             {
-                results[i] = runner.SubmitAsync(bundleIds[i], new BundleInput(volume));
+                results[i] = Submit(targets[i], new BundleInput(volume));
             }
         }
 
@@ -53,17 +62,22 @@ public sealed class SeriesDispatcher(BundleCatalog catalog, BundleRunner runner)
                 continue;
             }
 
-            var heads = members.Select(i => results[i] = runner.SubmitAsync(bundleIds[i], new BundleInput(volume, features))).ToList();
+            var heads = members.Select(i => results[i] = Submit(targets[i], new BundleInput(volume, features))).ToList();
             _ = DisposeWhenDoneAsync(features, heads);
         }
 
         return await Task.WhenAll(results).ConfigureAwait(false);
     }
 
-    /// <summary>The encoder id a serving head requires (its serving version in range), or null for a bundle that needs none.</summary>
-    private string? EncoderOf(string bundleId)
+    private Task<JobResult> Submit(DispatchTarget target, BundleInput input) =>
+        target.Shadow ? runner.SubmitShadowAsync(target.BundleId, input) : runner.SubmitAsync(target.BundleId, input);
+
+    private BundleVersion? VersionOf(DispatchTarget target) => target.Shadow ? catalog.Shadow(target.BundleId) : catalog.Serving(target.BundleId);
+
+    /// <summary>The encoder id a head requires (its serving version in range), or null for a bundle that needs none.</summary>
+    private string? EncoderOf(DispatchTarget target)
     {
-        if (catalog.Serving(bundleId)?.Metadata is not { Encoder: BundleTasks.SharedEncoder, Requires: { Count: 1 } requires })
+        if (VersionOf(target)?.Metadata is not { Encoder: BundleTasks.SharedEncoder, Requires: { Count: 1 } requires })
         {
             return null;
         }
@@ -72,9 +86,9 @@ public sealed class SeriesDispatcher(BundleCatalog catalog, BundleRunner runner)
         return catalog.Serving(id) is { Version: { } version } && version.Satisfies(SemVersionRange.ParseNpm(range)) ? id : null;
     }
 
-    /// <summary>Why a serving shared head cannot run now (no serving encoder in its range), or null.</summary>
-    private string? MissingEncoder(string bundleId) =>
-        catalog.Serving(bundleId)?.Metadata is { Encoder: BundleTasks.SharedEncoder, Requires: { Count: 1 } requires } && EncoderOf(bundleId) is null
+    /// <summary>Why a shared head cannot run now (no serving encoder in its range), or null.</summary>
+    private string? MissingEncoder(DispatchTarget target) =>
+        VersionOf(target)?.Metadata is { Encoder: BundleTasks.SharedEncoder, Requires: { Count: 1 } requires } && EncoderOf(target) is null
             ? $"requires encoder {requires.First().Key} {requires.First().Value}, which is not serving"
             : null;
 
@@ -90,3 +104,8 @@ public sealed class SeriesDispatcher(BundleCatalog catalog, BundleRunner runner)
         }
     }
 }
+
+/// <summary>One bundle a series runs through: the serving version of an id, or its shadow candidate.</summary>
+/// <param name="BundleId">The bundle id.</param>
+/// <param name="Shadow">True for the id's shadow candidate.</param>
+public sealed record DispatchTarget(string BundleId, bool Shadow);

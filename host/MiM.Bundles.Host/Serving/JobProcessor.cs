@@ -8,9 +8,12 @@ using MiM.Bundles.Dicom;
 using MiM.Bundles.Dicom.Network.Durability;
 using MiM.Bundles.Dicom.Network.Outbox;
 using MiM.Bundles.Dicom.Series;
+using MiM.Bundles.Contracts.Bundles;
 using MiM.Bundles.Host.Audit;
+using MiM.Bundles.Host.Catalog;
 using MiM.Bundles.Host.Jobs;
 using MiM.Bundles.Host.Running;
+using MiM.Bundles.Host.Shadow;
 
 namespace MiM.Bundles.Host.Serving;
 
@@ -19,7 +22,9 @@ namespace MiM.Bundles.Host.Serving;
 /// pass for the heads that share it), the SEG/SR writer, then the outbox (and the output folder). Every stage's start
 /// and end goes on the durable job record. At start-up it takes up every job that had not handed its result on, exactly
 /// as a new one; jobs whose results are in the outbox wait for the outbox. On stop, running series may finish within the
-/// grace period; what is left runs again at the next start.
+/// grace period; what is left runs again at the next start. A shadow job runs beside its serving job in the same
+/// group; its result is written under the data folder, never handed on, and compared with the serving result (the label
+/// maps or class scores, in memory) before the job is kept.
 /// </summary>
 public sealed class JobProcessor : BackgroundService
 {
@@ -31,13 +36,27 @@ public sealed class JobProcessor : BackgroundService
     private readonly ServeOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<JobProcessor> _logger;
+    private readonly BundleCatalog? _catalog;
+    private readonly ShadowPromoter? _promoter;
     private readonly Channel<string> _groups = Channel.CreateUnbounded<string>();
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _queued = new(StringComparer.Ordinal);
 
     /// <summary>Wires the processor to the outbox's delivery events.</summary>
-    public JobProcessor(JobStore jobs, SeriesDispatcher dispatcher, ResultWriter writer, DicomOutbox outbox, IAuditLog audit, IOptions<ServeOptions> options, TimeProvider time, ILogger<JobProcessor> logger)
+    /// <param name="jobs">The durable job records.</param>
+    /// <param name="dispatcher">Runs a series through its bundles.</param>
+    /// <param name="writer">Writes SEG/SR results.</param>
+    /// <param name="outbox">Delivers results.</param>
+    /// <param name="audit">The audit log.</param>
+    /// <param name="options">The serve settings.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">The log.</param>
+    /// <param name="catalog">The labels each version declares (empty labels count in a shadow comparison); none when null.</param>
+    /// <param name="promoter">The shadow promotion policy; none when null.</param>
+    public JobProcessor(JobStore jobs, SeriesDispatcher dispatcher, ResultWriter writer, DicomOutbox outbox, IAuditLog audit, IOptions<ServeOptions> options, TimeProvider time, ILogger<JobProcessor> logger, BundleCatalog? catalog = null, ShadowPromoter? promoter = null)
     {
+        _catalog = catalog;
+        _promoter = promoter;
         ArgumentNullException.ThrowIfNull(outbox);
         ArgumentNullException.ThrowIfNull(options);
         _jobs = jobs;
@@ -206,12 +225,108 @@ public sealed class JobProcessor : BackgroundService
             });
         }
 
-        var results = await _dispatcher.RunAsync(series.Volume, [.. jobs.Select(j => j.BundleId)]).ConfigureAwait(false);
+        var results = await _dispatcher.RunAsync(series.Volume, [.. jobs.Select(j => new DispatchTarget(j.BundleId, j.Shadow))]).ConfigureAwait(false);
         for (var i = 0; i < jobs.Count; i++)
         {
-            await FinishAsync(jobs[i], results[i], series, clock).ConfigureAwait(false);
+            if (!jobs[i].Shadow)
+            {
+                await FinishAsync(jobs[i], results[i], series, clock).ConfigureAwait(false);
+            }
+        }
+
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            if (jobs[i].Shadow)
+            {
+                var serving = jobs.FindIndex(j => j.Id == jobs[i].ShadowOf);
+                Keep(jobs[i], results[i], series, serving < 0 ? null : results[serving]);
+            }
         }
     }
+
+    /// <summary>Ends a shadow job: its result written under the data folder, compared with the serving result, never sent.</summary>
+    private void Keep(JobRecord job, JobResult result, CtSeries series, JobResult? serving)
+    {
+        if (result.Status == JobStatus.Cancelled)
+        {
+            _jobs.Update(job, j => EndStage(j, "interrupted by the host's stop"));
+            ServeLog.Interrupted(_logger, job.Id);
+            return;
+        }
+
+        if (result.Status == JobStatus.Rejected)
+        {
+            // The candidate was promoted or cleared between routing and running: nothing to compare, nothing failed.
+            Kept(job, new ShadowAgreement(job.ShadowOf ?? "", serving?.BundleVersion ?? "", null, Note: $"not run: {result.Error}"), "not-compared");
+            return;
+        }
+
+        if (result.Status != JobStatus.Succeeded)
+        {
+            Fail(job, JobStages.Inference, $"{result.Status}: {result.Error}");
+            ShadowMetrics.Recorded(job.BundleId, job.BundleVersion, "failed", null);
+            return;
+        }
+
+        _jobs.Update(job, j =>
+        {
+            j.RanVersion = result.BundleVersion;
+            EndStage(j);
+            j.Stages.Add(new JobStageRecord { Name = JobStages.Write, Started = _time.GetUtcNow() });
+        });
+        try
+        {
+            var (path, uid) = _writer.Write(job, result, series);
+            _jobs.Update(job, j =>
+            {
+                j.ResultFiles = [path];
+                j.ResultSopInstanceUids = [uid];
+                EndStage(j);
+                j.Stages.Add(new JobStageRecord { Name = JobStages.Compare, Started = _time.GetUtcNow() });
+            });
+        }
+        catch (Exception e) when (e is DicomException or IOException or InvalidOperationException or ArgumentException)
+        {
+            Fail(job, JobStages.Write, e.Message);
+            ShadowMetrics.Recorded(job.BundleId, result.BundleVersion, "failed", null);
+            return;
+        }
+
+        var agreement = ShadowComparison.Compare(job.ShadowOf ?? "", serving, result, DeclaredLabels(job.BundleId, result.BundleVersion, serving?.BundleVersion));
+        Kept(job, agreement, agreement.Agreement is null ? "not-compared" : "compared");
+        if (agreement.Agreement is not null && _promoter is not null)
+        {
+            // Not awaited: a promotion rescans the catalog, and this series' other jobs need not wait for it.
+            _ = _promoter.ConsiderAsync(job);
+        }
+    }
+
+    private void Kept(JobRecord job, ShadowAgreement agreement, string outcome)
+    {
+        _jobs.Update(job, j =>
+        {
+            EndStage(j);
+            j.Agreement = agreement;
+            j.State = JobState.Kept;
+            j.Finished = _time.GetUtcNow();
+        });
+        JobMetrics.JobFinished(job);
+        var version = job.RanVersion ?? job.BundleVersion;
+        ShadowMetrics.Recorded(job.BundleId, version, outcome, agreement.Agreement);
+        var figure = agreement.Agreement?.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) ?? "not compared";
+        ServeLog.ShadowKept(_logger, job.Id, job.BundleId, version, job.SeriesInstanceUid, figure, agreement.ServingJobId);
+        _audit.Append(new AuditEvent(_time.GetUtcNow(), "shadow-kept", string.Join(",", job.CallingAeTitles), job.StudyInstanceUid, job.SeriesInstanceUid, job.BundleId, version, job.ResultSopInstanceUids, Detail: $"job {job.Id}: agreement {figure} with job {agreement.ServingJobId}{(agreement.Note is null ? "" : ": " + agreement.Note)}"));
+    }
+
+    /// <summary>The label values the two versions declare (a label both leave empty counts as agreement).</summary>
+    private List<int> DeclaredLabels(string bundleId, string shadowVersion, string? servingVersion) =>
+        _catalog is null
+            ? []
+            : [.. _catalog.Versions
+                .Where(v => v.Id == bundleId && (v.Version?.ToString() == shadowVersion || v.Version?.ToString() == servingVersion))
+                .SelectMany(v => (v.Bundle as ISegmentationBundle)?.Segments ?? [])
+                .Select(s => (int)s.Value)
+                .Distinct()];
 
     private async Task FinishAsync(JobRecord job, JobResult result, CtSeries series, Stopwatch clock)
     {

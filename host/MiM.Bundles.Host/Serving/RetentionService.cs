@@ -20,7 +20,7 @@ public sealed class RetentionService(JobStore jobs, DurableInbox inbox, ServePat
     public int RunOnce()
     {
         var o = options.Value;
-        var finished = jobs.All.Where(j => j.State is JobState.Delivered or JobState.Failed).OrderBy(j => j.Finished ?? j.Created).ToList();
+        var finished = jobs.All.Where(j => j.State is JobState.Delivered or JobState.Kept or JobState.Failed).OrderBy(j => j.Finished ?? j.Created).ToList();
         var inUse = jobs.Unfinished.SelectMany(j => j.InstancePaths).ToHashSet(StringComparer.Ordinal);
         var now = time.GetUtcNow();
         var budget = o.RetentionMaxGigabytes > 0 ? (long)(o.RetentionMaxGigabytes * (1L << 30)) : long.MaxValue;

@@ -12,8 +12,9 @@ namespace MiM.Bundles.Host.Serving;
 /// <summary>
 /// Where the assembler hands a complete series on: routes it over the serving bundles and writes a job record per
 /// accepting bundle version before returning (the assembler acknowledges the hand-on — writes its marker — only
-/// after that, so a crash between the two hands the series on again and finds the same jobs). A series no bundle
-/// takes is logged with each bundle's reason and kept for the API.
+/// after that, so a crash between the two hands the series on again and finds the same jobs). A bundle id with a shadow
+/// candidate gets a second, shadow job for the same series, tied to the serving job it is compared with. A series no
+/// bundle takes is logged with each bundle's reason and kept for the API.
 /// </summary>
 public sealed class SeriesIntake(
     BundleCatalog catalog,
@@ -85,6 +86,24 @@ public sealed class SeriesIntake(
             // A job that exists already was written before a crash that came before the assembler's marker: it is
             // resumed from its record at start-up, not created twice.
             jobs.TryCreate(record);
+            if (catalog.Shadow(record.BundleId)?.Version is { } candidate)
+            {
+                // The shadow runs on what the serving version accepted: the same series, judged by the same rules.
+                jobs.TryCreate(new JobRecord
+                {
+                    Id = JobRecord.IdOf(record.SeriesInstanceUid, record.Generation, record.BundleId, candidate.ToString()),
+                    StudyInstanceUid = record.StudyInstanceUid,
+                    SeriesInstanceUid = record.SeriesInstanceUid,
+                    Generation = record.Generation,
+                    BundleId = record.BundleId,
+                    BundleVersion = candidate.ToString(),
+                    CallingAeTitles = record.CallingAeTitles,
+                    InstancePaths = record.InstancePaths,
+                    Created = created,
+                    Shadow = true,
+                    ShadowOf = record.Id,
+                });
+            }
         }
 
         processor.Enqueue($"{first.SeriesInstanceUid}#{group.Generation}");

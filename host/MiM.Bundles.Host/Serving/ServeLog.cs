@@ -40,4 +40,7 @@ internal static partial class ServeLog
 
     [LoggerMessage(EventId = 7011, Level = LogLevel.Information, Message = "Retention removed {Jobs} finished jobs and {Megabytes:F1} MB")]
     public static partial void Retained(ILogger logger, int jobs, double megabytes);
+
+    [LoggerMessage(EventId = 7012, Level = LogLevel.Information, Message = "Shadow job {JobId}: {BundleId} {Version} on series {SeriesUid} agrees {Agreement} with serving job {ServingJobId}; kept on the host")]
+    public static partial void ShadowKept(ILogger logger, string jobId, string bundleId, string version, string seriesUid, string agreement, string servingJobId);
 }

@@ -13,6 +13,7 @@ using MiM.Bundles.Host.Jobs;
 using MiM.Bundles.Host.Loading;
 using MiM.Bundles.Host.Routing;
 using MiM.Bundles.Host.Running;
+using MiM.Bundles.Host.Shadow;
 
 namespace MiM.Bundles.Host.Serving;
 
@@ -80,6 +81,14 @@ public static class ServeServices
                 sp.GetRequiredService<ILogger<DicomOutbox>>());
         });
         services.AddSingleton<ResultWriter>();
+        services.AddSingleton(configuration.GetSection(ShadowPolicy.Section).Get<ShadowPolicy>() ?? new ShadowPolicy());
+        services.AddSingleton(sp => new ShadowPromoter(
+            sp.GetRequiredService<ShadowPolicy>(),
+            sp.GetRequiredService<JobStore>(),
+            new BundleControl(sp.GetRequiredService<BundleCatalog>(), sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BundleControl>>()),
+            sp.GetRequiredService<IAuditLog>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ShadowPromoter>>()));
         services.AddSingleton<JobProcessor>();
         services.AddSingleton<SeriesIntake>();
         services.AddSingleton<AssemblerService>();

@@ -49,6 +49,41 @@ public sealed class BundleEndpointTests
     }
 
     [Fact]
+    public async Task Shadow_reaches_the_catalog_answers_the_shadow_version_and_is_audited()
+    {
+        await using var api = await ApiFixture.StartAsync(ApiFixture.Loopback());
+        api.Control.Setup(c => c.ShadowAsync("phantom-liver", "1.3.0", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync("1.3.0");
+
+        using var response = await api.Client.PostAsJsonAsync(new Uri("/api/bundles/phantom-liver/shadow", UriKind.Relative), new { version = "1.3.0" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json);
+        Assert.Equal("shadow", body.GetProperty("action").GetString());
+        Assert.Equal("1.3.0", body.GetProperty("shadow").GetString());
+        var line = Assert.Single(api.Audit.Events);
+        Assert.Equal("api-bundle-shadow", line.Action);
+        Assert.Contains("shadow 1.3.0: done", line.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Promote_answers_the_new_serving_version_and_a_refused_promotion_is_409_with_the_reason()
+    {
+        await using var api = await ApiFixture.StartAsync(ApiFixture.Loopback());
+        api.Control.Setup(c => c.PromoteAsync("phantom-liver", "1.3.0", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync("1.3.0");
+        api.Control.Setup(c => c.PromoteAsync("phantom-liver", "9.9.9", It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("phantom-liver 9.9.9 is not installed (installed: 1.2.0, 1.3.0)"));
+
+        using var promoted = await api.Client.PostAsJsonAsync(new Uri("/api/bundles/phantom-liver/promote", UriKind.Relative), new { version = "1.3.0" });
+        using var refused = await api.Client.PostAsJsonAsync(new Uri("/api/bundles/phantom-liver/promote", UriKind.Relative), new { version = "9.9.9" });
+
+        Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+        Assert.Equal("1.3.0", (await promoted.Content.ReadFromJsonAsync<JsonElement>(ApiFixture.Json)).GetProperty("serving").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("9.9.9 is not installed", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(["api-bundle-promote", "api-bundle-promote"], api.Audit.Events.Select(e => e.Action));
+    }
+
+    [Fact]
     public async Task Pin_with_a_null_version_removes_the_pin()
     {
         await using var api = await ApiFixture.StartAsync(ApiFixture.Loopback());

@@ -50,6 +50,30 @@ public sealed class JobStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_kept_shadow_job_comes_back_after_a_reopen_with_its_agreement_and_is_not_taken_up_again()
+    {
+        var folder = _temp.Sub("jobs");
+        var store = new JobStore(folder);
+        var shadow = Job("1.2.3.6", "liver", DateTimeOffset.UnixEpoch);
+        shadow.Shadow = true;
+        shadow.ShadowOf = "serving-job";
+        shadow.State = JobState.Kept;
+        shadow.Agreement = new MiM.Bundles.Host.Shadow.ShadowAgreement("serving-job", "1.0.0", 0.75, new Dictionary<int, double> { [1] = 0.5, [2] = 1.0 });
+        Assert.True(store.TryCreate(shadow));
+
+        var reopened = new JobStore(folder);
+
+        Assert.Empty(reopened.Unfinished);
+        var view = reopened.Find(shadow.Id)!;
+        Assert.True(view.Shadow);
+        Assert.Equal("serving-job", view.ShadowOf);
+        Assert.Equal(JobState.Kept, view.State);
+        Assert.Equal(0.75, view.Agreement!.Agreement);
+        Assert.Equal(0.5, view.Agreement.DicePerLabel![1]);
+        Assert.Equal("1.0.0", view.Agreement.ServingVersion);
+    }
+
+    [Fact]
     public void The_same_series_generation_and_bundle_version_is_one_job_however_often_it_is_handed_on()
     {
         var store = new JobStore(_temp.Sub("jobs"));

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace MiM.Bundles.Cli.Commands.Packaging;
 
 /// <summary>
-/// `mim bundle`: the bundle verb group. Distribution adds keygen, pack, sign, verify, install, list and rollback; other bundle verbs
+/// `mim bundle`: the bundle verb group. Distribution adds keygen, pack, sign, verify, install, list, rollback, shadow and promote; other bundle verbs
 /// (new, validate, inspect) add their own subcommand here, one line each.
 /// </summary>
 internal static class BundleCommand
@@ -18,6 +18,8 @@ internal static class BundleCommand
         command.Subcommands.Add(BundleInstallCommand.Create());
         command.Subcommands.Add(BundleListCommand.Create());
         command.Subcommands.Add(BundleRollbackCommand.Create());
+        command.Subcommands.Add(BundleShadowCommand.Create());
+        command.Subcommands.Add(BundlePromoteCommand.Create());
         return command;
     }
 }

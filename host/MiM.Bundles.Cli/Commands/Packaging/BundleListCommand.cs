@@ -6,7 +6,7 @@ namespace MiM.Bundles.Cli.Commands.Packaging;
 
 /// <summary>
 /// `mim bundle list --bundles DIR [--json] [--config appsettings.json]`: every installed version with what can be known
-/// offline: the serving candidate of its id, its pin, refused or unloaded, and its signer.
+/// offline: the serving candidate of its id, its pin, shadow, refused or unloaded, and its signer.
 /// </summary>
 internal static class BundleListCommand
 {
@@ -61,6 +61,7 @@ internal static class BundleListCommand
             ["pin"] = site.Pins.PinOf(version.Id),
             ["refused"] = refusal?.Reason,
             ["unloaded"] = site.Control.Unloaded.ContainsKey(version.Id),
+            ["shadow"] = site.Control.IsShadow(version.Id, version.Version),
             ["signer"] = version.Signer,
             ["folder"] = version.Folder,
         };
@@ -93,6 +94,11 @@ internal static class BundleListCommand
         if (row["pin"] is { } pin)
         {
             state.Add(row["allowed_by_pin"]!.GetValue<bool>() ? $"pinned ({pin})" : $"held back by pin {pin}");
+        }
+
+        if (row["shadow"]!.GetValue<bool>())
+        {
+            state.Add("shadow candidate");
         }
 
         if (row["refused"] is { } refused)

@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MiM.Bundles.Dicom.Core;
+using MiM.Bundles.Dicom.IO;
+using MiM.Bundles.Dicom.Network.Tests.Peers;
+using MiM.Bundles.Dicom.Uids;
+using MiM.Bundles.Host.Serving;
+using MiM.Bundles.Host.Tests.Catalog;
+using MiM.Bundles.Host.Tests.Cli;
+using MiM.Bundles.Imaging.Phantoms;
+using MiM.Bundles.Tests.Shared.Dicom;
+
+namespace MiM.Bundles.Host.Tests.Serving;
+
+/// <summary>
+/// Shadow mode in `mim serve` between real DICOM peers (DCMTK storescu as the router, storescp as the PACS): a candidate
+/// put in shadow with `mim bundle shadow` runs every series beside the serving version, sends nothing, and each of its
+/// jobs records its agreement; a promotion through the REST API switches what serves with no job failed.
+/// </summary>
+public sealed class ShadowServeEndToEndTests : IDisposable
+{
+    private const string SegmentationStorage = "1.2.840.10008.5.1.4.1.1.66.4";
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private static readonly DicomTag SopClassUid = new(0x0008, 0x0016);
+    private static readonly DicomTag SopInstanceUid = new(0x0008, 0x0018);
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private string Data => _temp.Sub("data");
+
+    [Fact]
+    public async Task An_identical_candidate_in_shadow_agrees_1_and_the_PACS_receives_only_the_serving_versions_SEG()
+    {
+        var bundles = WriteBundles(candidateThreshold: 100);
+        var axial = WriteSeries("axial", "1.2.826.0.1.3680043.10.1466.91");
+        var (received, pacsPort) = (_temp.Sub("received"), FreePort.Next());
+        Directory.CreateDirectory(received);
+        using var pacs = PeerProcess.Start("storescp", "-aet", "PACS", "-od", received, "-uf", pacsPort.ToString(CultureInfo.InvariantCulture));
+        using var server = StartWithShadow(bundles, pacsPort);
+
+        Send(server, axial);
+        server.WaitFor(() => Jobs(Data).Count(j => j["State"]!.GetValue<string>() is "Delivered" or "Kept") == 2, Timeout, "serving job delivered and shadow job kept");
+
+        var serving = Jobs(Data).Single(j => !j["Shadow"]!.GetValue<bool>());
+        var shadow = Jobs(Data).Single(j => j["Shadow"]!.GetValue<bool>());
+        Assert.Equal("1.0.0", serving["RanVersion"]!.GetValue<string>());
+        Assert.Equal("1.1.0", shadow["RanVersion"]!.GetValue<string>());
+        Assert.Equal(serving["Id"]!.GetValue<string>(), shadow["ShadowOf"]!.GetValue<string>());
+        Assert.Equal(1.0, shadow["Agreement"]!["Agreement"]!.GetValue<double>());
+        Assert.Equal(1.0, shadow["Agreement"]!["DicePerLabel"]!["1"]!.GetValue<double>());
+        Assert.Empty(shadow["Deliveries"]!.AsObject());
+        Assert.Equal(["load", "inference", "write", "compare"], shadow["Stages"]!.AsArray().Select(s => s!["Name"]!.GetValue<string>()));
+
+        // The shadow's SEG stays under the data folder; the PACS got exactly the serving version's SEG.
+        var kept = shadow["ResultFiles"]![0]!.GetValue<string>();
+        Assert.StartsWith(Path.GetFullPath(Data), kept, StringComparison.Ordinal);
+        Assert.True(File.Exists(kept));
+        server.WaitFor(() => Segmentations(received).Count >= 1, Timeout, "SEG at the PACS");
+        Thread.Sleep(TimeSpan.FromSeconds(2)); // a second SEG, were one sent, would come within the same association burst
+        var seg = Assert.Single(Segmentations(received));
+        Assert.Equal(serving["ResultSopInstanceUids"]![0]!.GetValue<string>(), DicomFile.Open(seg).Dataset.GetUid(SopInstanceUid));
+        Assert.Equal(ExpectedUid(serving), DicomFile.Open(seg).Dataset.GetUid(SopInstanceUid));
+        Assert.DoesNotContain(File.ReadLines(Path.Combine(Data, "audit.jsonl")), l => l.Contains("\"delivered\"", StringComparison.Ordinal) && l.Contains("\"1.1.0\"", StringComparison.Ordinal));
+
+        // The operator's view: the agreement on the job, the histogram and counter at /metrics.
+        server.WaitFor(() => server.ApiAddress is not null, Timeout, "REST API start line");
+        using var http = new HttpClient { BaseAddress = server.ApiAddress };
+        var view = JsonNode.Parse(await http.GetStringAsync(new Uri($"/api/jobs/{shadow["Id"]!.GetValue<string>()}", UriKind.Relative)))!;
+        Assert.True(view["shadow"]!.GetValue<bool>());
+        Assert.Equal("Kept", view["state"]!.GetValue<string>());
+        Assert.Equal(1.0, view["agreement"]!["agreement"]!.GetValue<double>());
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Contains("mim_shadow_agreement", metrics, StringComparison.Ordinal);
+        Assert.Contains("mim_shadow_jobs", metrics, StringComparison.Ordinal);
+        Assert.Equal(0, server.Terminate(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public async Task A_different_candidate_agrees_less_and_after_its_promotion_the_next_series_is_served_by_it_with_no_job_failed()
+    {
+        var bundles = WriteBundles(candidateThreshold: 0);
+        var first = WriteSeries("first", "1.2.826.0.1.3680043.10.1466.92");
+        var second = WriteSeries("second", "1.2.826.0.1.3680043.10.1466.93");
+        var (received, pacsPort) = (_temp.Sub("received"), FreePort.Next());
+        Directory.CreateDirectory(received);
+        using var pacs = PeerProcess.Start("storescp", "-aet", "PACS", "-od", received, "-uf", pacsPort.ToString(CultureInfo.InvariantCulture));
+        using var server = StartWithShadow(bundles, pacsPort);
+
+        Send(server, first);
+        server.WaitFor(() => Jobs(Data).Count(j => j["State"]!.GetValue<string>() is "Delivered" or "Kept") == 2, Timeout, "first series: serving delivered, shadow kept");
+        var shadow = Jobs(Data).Single(j => j["Shadow"]!.GetValue<bool>());
+        var agreement = shadow["Agreement"]!["Agreement"]!.GetValue<double>();
+        Assert.InRange(agreement, 0.0, 0.99);
+        Assert.True(shadow["Agreement"]!["DicePerLabel"]!["1"]!.GetValue<double>() < 1);
+
+        server.WaitFor(() => server.ApiAddress is not null, Timeout, "REST API start line");
+        using var http = new HttpClient { BaseAddress = server.ApiAddress };
+        using var promoted = await http.PostAsJsonAsync(new Uri("/api/bundles/bright-seg/promote", UriKind.Relative), new { version = "1.1.0" });
+        Assert.True(promoted.IsSuccessStatusCode, await promoted.Content.ReadAsStringAsync());
+        Assert.Equal("1.1.0", JsonNode.Parse(await promoted.Content.ReadAsStringAsync())!["serving"]!.GetValue<string>());
+
+        Send(server, second);
+        server.WaitFor(() => Segmentations(received).Count == 2 && Jobs(Data).Count(j => j["State"]!.GetValue<string>() == "Delivered") == 2, Timeout, "second series served by the promoted version");
+        var secondJobs = Jobs(Data).Where(j => j["SeriesInstanceUid"]!.GetValue<string>() == "1.2.826.0.1.3680043.10.1466.93.2").ToList();
+        var served = Assert.Single(secondJobs); // no shadow any more: one job
+        Assert.Equal("1.1.0", served["RanVersion"]!.GetValue<string>());
+        Assert.Contains(Segmentations(received), f => DicomFile.Open(f).Dataset.GetUid(SopInstanceUid) == ExpectedUid(served));
+        Assert.DoesNotContain(Jobs(Data), j => j["State"]!.GetValue<string>() == "Failed");
+        var audit = File.ReadAllText(Path.Combine(Data, "audit.jsonl"));
+        Assert.Contains("\"bundle-promote\"", audit, StringComparison.Ordinal);
+        Assert.Equal(0, server.Terminate(TimeSpan.FromSeconds(60)));
+    }
+
+    /// <summary>bright-seg 1.0.0 (threshold 100) serves; 1.1.0 with <paramref name="candidateThreshold"/> is the candidate.</summary>
+    private string WriteBundles(double candidateThreshold)
+    {
+        var bundles = _temp.Sub("bundles");
+        foreach (var (version, threshold) in new[] { ("1.0.0", 100.0), ("1.1.0", candidateThreshold) })
+        {
+            var bundle = new TestBundle(version: version);
+            bundle.Inference["network_def"]!["threshold"] = threshold;
+            bundle.Selection["rules"] = JsonNode.Parse("""[ { "attribute": "Modality", "equals": "CT" }, { "attribute": "NumberOfSlices", "min": 8 } ]""");
+            bundle.Write(Path.Combine(bundles, "bright-seg", version));
+        }
+
+        return bundles;
+    }
+
+    private MimServer StartWithShadow(string bundles, int pacsPort)
+    {
+        var shadow = MimProcess.Run(Timeout, "bundle", "shadow", "bright-seg", "1.1.0", "--bundles", bundles);
+        Assert.True(shadow.ExitCode == 0, shadow.StdOut + shadow.StdErr);
+        Assert.Contains("bright-seg 1.1.0 runs in shadow beside 1.0.0", shadow.StdOut, StringComparison.Ordinal);
+        var server = MimServer.Start(Data, bundles, "--destination", $"PACS@127.0.0.1:{pacsPort}");
+        server.WaitFor(() => server.Output.Contains("Serving: bright-seg 1.0.0", StringComparison.Ordinal), Timeout, "the serving line");
+        server.WaitFor(() => server.Output.Contains("Shadow (results kept on the host): bright-seg 1.1.0", StringComparison.Ordinal), Timeout, "the shadow line");
+        return server;
+    }
+
+    private static void Send(MimServer server, string series)
+    {
+        var send = PeerProcess.Run(Timeout, "storescu", ["-aet", "ROUTER", "-aec", "MIMSERVE", "127.0.0.1", server.PortText, .. Directory.GetFiles(series)]);
+        Assert.True(send.ExitCode == 0, send.Output);
+    }
+
+    private string WriteSeries(string name, string uidRoot)
+    {
+        var folder = _temp.Sub(name);
+        DcmtkPhantomSeries.Write(PhantomGenerator.Generate(seed: 9, size: 32).Image, folder, uidRoot);
+        return folder;
+    }
+
+    private static List<string> Segmentations(string folder) =>
+        [.. Directory.GetFiles(folder).Where(f => !Path.GetFileName(f).StartsWith('.') && DicomFile.Open(f, new DicomReadOptions { PixelData = PixelDataReading.StopBefore }).Dataset.GetUid(SopClassUid) == SegmentationStorage)];
+
+    private static List<JsonNode> Jobs(string data)
+    {
+        var folder = Path.Combine(data, "jobs");
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var jobs = new List<JsonNode>();
+        foreach (var file in Directory.GetFiles(folder, "*.json").Where(f => !Path.GetFileName(f).StartsWith('.')))
+        {
+            try
+            {
+                jobs.Add(JsonNode.Parse(File.ReadAllText(file))!);
+            }
+            catch (Exception e) when (e is IOException or JsonException)
+            {
+                // Replaced atomically, but a rename between listing and reading can make it vanish: read again next time.
+            }
+        }
+
+        return jobs;
+    }
+
+    private static string ExpectedUid(JsonNode job)
+    {
+        var series = job["SeriesInstanceUid"]!.GetValue<string>();
+        var bundle = job["BundleId"]!.GetValue<string>();
+        var version = job["RanVersion"]!.GetValue<string>();
+        var nonce = ResultWriter.Nonce(series, bundle, version, job["Generation"]!.GetValue<int>());
+        return ResultUidGenerator.Create(series, bundle, version, nonce).SopInstanceUid;
+    }
+}
