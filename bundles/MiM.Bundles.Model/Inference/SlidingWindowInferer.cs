@@ -1,3 +1,5 @@
+using TorchSharp;
+using MiM.Bundles.Model.Numerics;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Inference;
@@ -37,7 +39,7 @@ public sealed class SlidingWindowInferer
 
         using var axis = tensor(values);
         using var map = axis.view(roi, 1, 1) * axis.view(1, roi, 1) * axis.view(1, 1, roi);
-        var floor = Math.Max(map.min().item<float>(), 1e-3f);
+        using var floor = Math.Max(map.min().item<float>(), 1e-3f).ToScalar();
         return map.clamp_min(floor);
     }
 
@@ -95,7 +97,8 @@ public sealed class SlidingWindowInferer
         var weight = zeros([1, 1, paddedSize[0], paddedSize[1], paddedSize[2]], device: input.device);
         foreach (var (a, b, c) in windows)
         {
-            weight[.., .., Window(a), Window(b), Window(c)] += importance;
+            using var view = weight[.., .., Window(a), Window(b), Window(c)];
+            view.add_(importance, CachedScalars.One);
         }
 
         var n = input.shape[0];
@@ -116,7 +119,7 @@ public sealed class SlidingWindowInferer
             for (var i = 0; i < batch.Count; i++)
             {
                 var (a, b, c) = batch[i];
-                output[.., .., Window(a), Window(b), Window(c)] += predicted[TensorIndex.Slice(i * n, (i + 1) * n)] * importance;
+                output[.., .., Window(a), Window(b), Window(c)].add_(predicted[TensorIndex.Slice(i * n, (i + 1) * n)] * importance, CachedScalars.One);
             }
         }
 

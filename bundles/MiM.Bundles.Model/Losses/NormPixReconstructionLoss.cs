@@ -40,7 +40,7 @@ public static class NormPixReconstructionLoss
         // No temporary Scalars (they can be finalized while libtorch reads them; docs/numerics.md).
         using var epsilon = 1e-6.ToScalar();
         var normalised = target.sub(mean).div(variance.add(epsilon, CachedScalars.One).sqrt());
-        var perToken = prediction.sub(normalised).square().mean([-1]);
+        var perToken = prediction.sub(normalised).pow(CachedScalars.Two).mean([-1]);
         var weights = mask.to(perToken.dtype);
         var loss = (perToken * weights).sum() / weights.sum();
         return loss.MoveToOuterDisposeScope();

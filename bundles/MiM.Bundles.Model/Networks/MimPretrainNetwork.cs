@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Numerics;
 using MiM.Bundles.Model.Networks.Convolution;
 using MiM.Bundles.Model.Configuration;
 using TorchSharp.Modules;
@@ -171,7 +172,7 @@ public sealed class MimPretrainNetwork : nn.Module
         var embedded = _decoderEmbed.forward(latent);
         var maskTokens = _maskToken.expand(n, tokens - visible, decoderDim);
         var shuffled = cat([embedded, maskTokens], 1);
-        var x = shuffled.gather(1, encoded.IdsRestore.unsqueeze(-1).expand(n, tokens, decoderDim)) + _decoderPosEmbed;
+        var x = shuffled.gather(1, encoded.IdsRestore.unsqueeze(-1).expand(n, tokens, decoderDim)).add(_decoderPosEmbed, CachedScalars.One);
         foreach (var block in _decoderBlocks)
         {
             x = block.forward(x);
@@ -234,7 +235,7 @@ public sealed class MimPretrainNetwork : nn.Module
         }
 
         x = _patchEmbeds[3].forward(x);
-        var tokens = _patchEmbed5.forward(x.flatten(2).transpose(1, 2)) + _posEmbed;
+        var tokens = _patchEmbed5.forward(x.flatten(2).transpose(1, 2)).add(_posEmbed, CachedScalars.One);
         trace?.Add("tokens_all", tokens);
         return (tokens, stageTokens);
     }
@@ -251,7 +252,7 @@ public sealed class MimPretrainNetwork : nn.Module
         trace?.Add("blocks4_out", x);
         foreach (var stage in stageTokens)
         {
-            x = x + stage;
+            x = x.add(stage, CachedScalars.One);
         }
 
         trace?.Add("encoder_prenorm", x);

@@ -24,9 +24,9 @@ public static class TokenMask
 
         // Keys mask·T + index are distinct, so one argsort yields visible-ascending then masked-ascending
         // without relying on a stable sort.
-        using var positions = arange(tokens, ScalarType.Int64, mask.device);
         // Scalars held through the calls: a temporary one freed mid-call would silently change the keys.
         using var tokenCount = tokens.ToScalar();
+        using var positions = arange(CachedScalars.IntegerZero, tokenCount, CachedScalars.IntegerOne, ScalarType.Int64, mask.device);
         var keys = mask.to(ScalarType.Int64).mul(tokenCount).add(positions, CachedScalars.IntegerOne);
         var shuffle = keys.argsort(dim: 1);
         var idsKeep = shuffle[.., ..(int)visibleCount].contiguous();

@@ -19,4 +19,10 @@ public static class CachedScalars
 
     /// <summary>0.</summary>
     public static Scalar Zero { get; } = 0.0.ToScalar();
+
+    /// <summary>0 as an integer (the start of an integer arange).</summary>
+    public static Scalar IntegerZero { get; } = 0L.ToScalar();
+
+    /// <summary>2 (the exponent of a square: TorchSharp's square() passes a temporary 2).</summary>
+    public static Scalar Two { get; } = 2.0.ToScalar();
 }

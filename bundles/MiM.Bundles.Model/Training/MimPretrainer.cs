@@ -128,7 +128,8 @@ public sealed partial class MimPretrainer(PretrainConfig config, ILogger logger)
 
                 if (loss is not null)
                 {
-                    precision.Backward(loss / accumulation);
+                    using var steps = ((long)accumulation).ToScalar();
+                    precision.Backward(loss.div(steps));
                 }
 
                 parts.Add(breakdown);

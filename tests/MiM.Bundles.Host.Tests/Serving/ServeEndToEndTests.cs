@@ -1,11 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Dicom.Core;
 using MiM.Bundles.Dicom.IO;
-using MiM.Bundles.Dicom.Uids;
-using MiM.Bundles.Host.Serving;
 using MiM.Bundles.Host.Tests.Catalog;
 using MiM.Bundles.Imaging.Phantoms;
 using MiM.Bundles.Dicom.Network.Tests.Peers;
@@ -20,9 +17,7 @@ namespace MiM.Bundles.Host.Tests.Serving;
 /// </summary>
 public sealed class ServeEndToEndTests : IDisposable
 {
-    private const string SegmentationStorage = "1.2.840.10008.5.1.4.1.1.66.4";
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
-    private static readonly DicomTag SopClassUid = new(0x0008, 0x0016);
     private static readonly DicomTag SopInstanceUid = new(0x0008, 0x0018);
     private static readonly DicomTag StudyInstanceUid = new(0x0020, 0x000D);
     private static readonly DicomTag ReferencedSeriesSequence = new(0x0008, 0x1115);
@@ -48,8 +43,8 @@ public sealed class ServeEndToEndTests : IDisposable
         var send = PeerProcess.Run(Timeout, "storescu", ["-aet", "ROUTER", "-aec", "MIMSERVE", "127.0.0.1", server.PortText, .. Directory.GetFiles(axial), .. Directory.GetFiles(sagittal)]);
         Assert.True(send.ExitCode == 0, send.Output);
 
-        server.WaitFor(() => Segmentations(received).Count == 1 && Jobs(_temp.Sub("data")).Any(j => j["State"]!.GetValue<string>() == "Delivered"), Timeout, "SEG at the PACS");
-        var seg = Assert.Single(Segmentations(received));
+        server.WaitFor(() => ServeFolders.Segmentations(received).Count == 1 && ServeFolders.Jobs(_temp.Sub("data")).Any(j => j["State"]!.GetValue<string>() == "Delivered"), Timeout, "SEG at the PACS");
+        var seg = Assert.Single(ServeFolders.Segmentations(received));
         var dataset = DicomFile.Open(seg).Dataset;
         Assert.Equal("1.2.826.0.1.3680043.10.1466.81.1", dataset.GetUid(StudyInstanceUid));
         Assert.Equal("1.2.826.0.1.3680043.10.1466.81.2", dataset.GetItems(ReferencedSeriesSequence).Single().GetUid(SeriesInstanceUid));
@@ -58,9 +53,9 @@ public sealed class ServeEndToEndTests : IDisposable
         Assert.True(errors.Count == 0 && code == 0, string.Join('\n', errors));
 
         // The job record says what ran and what it sent; the UID is the one derived from series, bundle, version, generation.
-        var job = Jobs(_temp.Sub("data")).Single();
+        var job = ServeFolders.Jobs(_temp.Sub("data")).Single();
         Assert.Equal("1.0.0", job["RanVersion"]!.GetValue<string>());
-        Assert.Equal(ExpectedUid(job), dataset.GetUid(SopInstanceUid));
+        Assert.Equal(ServeFolders.ExpectedResultUid(job), dataset.GetUid(SopInstanceUid));
         Assert.Equal(["load", "inference", "write", "deliver"], job["Stages"]!.AsArray().Select(s => s!["Name"]!.GetValue<string>()));
         Assert.All(job["Stages"]!.AsArray(), s => Assert.NotNull(s!["Ended"]?.GetValue<DateTimeOffset>()));
 
@@ -114,14 +109,14 @@ public sealed class ServeEndToEndTests : IDisposable
         {
             var send = PeerProcess.Run(Timeout, "storescu", ["-aet", "ROUTER", "-aec", "MIMSERVE", "127.0.0.1", stored.PortText, .. Directory.GetFiles(axial)]);
             Assert.True(send.ExitCode == 0, send.Output);
-            Assert.Empty(Jobs(data));
+            Assert.Empty(ServeFolders.Jobs(data));
             stored.KillHard();
         }
 
         // The assembler finds the stored series again; its job reaches inference and the host is killed there.
         using (var first = MimServer.Start(data, bundles, flags))
         {
-            first.WaitFor(() => Jobs(data).Any(j => j["Stages"]!.AsArray().Any(s => s!["Name"]!.GetValue<string>() == "inference")), Timeout, "job in inference");
+            first.WaitFor(() => ServeFolders.Jobs(data).Any(j => j["Stages"]!.AsArray().Any(s => s!["Name"]!.GetValue<string>() == "inference")), Timeout, "job in inference");
             first.KillHard();
         }
 
@@ -132,21 +127,21 @@ public sealed class ServeEndToEndTests : IDisposable
         using (var second = MimServer.Start(data, bundles, flags))
         {
             Assert.Contains("Resuming 1 unfinished jobs of 1 series", second.Output, StringComparison.Ordinal);
-            second.WaitFor(() => Jobs(data).Any(j => j["Stages"]!.AsArray().Any(s => s!["Name"]!.GetValue<string>() == "deliver")), Timeout, "SEG queued in the outbox");
-            var job = Jobs(data).Single();
+            second.WaitFor(() => ServeFolders.Jobs(data).Any(j => j["Stages"]!.AsArray().Any(s => s!["Name"]!.GetValue<string>() == "deliver")), Timeout, "SEG queued in the outbox");
+            var job = ServeFolders.Jobs(data).Single();
             uid = job["ResultSopInstanceUids"]![0]!.GetValue<string>();
-            Assert.Equal(ExpectedUid(job), uid);
+            Assert.Equal(ServeFolders.ExpectedResultUid(job), uid);
             Assert.Equal("Running", job["State"]!.GetValue<string>());
             second.KillHard();
         }
 
         using var pacs = PeerProcess.Start("storescp", "-aet", "PACS", "-od", received, "-uf", pacsPort.ToString(CultureInfo.InvariantCulture));
         using var third = MimServer.Start(data, bundles, flags);
-        third.WaitFor(() => Jobs(data).Single()["State"]!.GetValue<string>() == "Delivered", Timeout, "delivery after the PACS came up");
+        third.WaitFor(() => ServeFolders.Jobs(data).Single()["State"]!.GetValue<string>() == "Delivered", Timeout, "delivery after the PACS came up");
         Thread.Sleep(2000);
-        var seg = Assert.Single(Segmentations(received));
+        var seg = Assert.Single(ServeFolders.Segmentations(received));
         Assert.Equal(uid, DicomFile.Open(seg).Dataset.GetUid(SopInstanceUid));
-        Assert.Single(Jobs(data));
+        Assert.Single(ServeFolders.Jobs(data));
     }
 
     [Fact]
@@ -161,8 +156,8 @@ public sealed class ServeEndToEndTests : IDisposable
         var send = PeerProcess.Run(Timeout, "storescu", ["-aet", "ROUTER", "-aec", "MIMSERVE", "127.0.0.1", server.PortText, .. Directory.GetFiles(axial)]);
         Assert.True(send.ExitCode == 0, send.Output);
 
-        server.WaitFor(() => Jobs(data).Any(j => j["State"]!.GetValue<string>() == "Failed"), Timeout, "dead-lettered job");
-        var job = Jobs(data).Single();
+        server.WaitFor(() => ServeFolders.Jobs(data).Any(j => j["State"]!.GetValue<string>() == "Failed"), Timeout, "dead-lettered job");
+        var job = ServeFolders.Jobs(data).Single();
         Assert.Equal("dead-lettered for pacs", job["Error"]!.GetValue<string>());
         Assert.Equal("dead-letter", job["Deliveries"]!["pacs"]!["State"]!.GetValue<string>());
         Assert.Single(Directory.GetDirectories(Path.Combine(data, "outbox", "dead-letter", "pacs")));
@@ -188,10 +183,10 @@ public sealed class ServeEndToEndTests : IDisposable
 
         var study = Path.Combine(output, "1.2.826.0.1.3680043.10.1466.85.1");
         // The copy is made before the job record says Delivered: wait for both.
-        server.WaitFor(() => Directory.Exists(study) && Segmentations(study).Count == 1 && Jobs(_temp.Sub("data")).Any(j => j["State"]!.GetValue<string>() == "Delivered"), Timeout, "SEG in the output folder");
-        var job = Jobs(_temp.Sub("data")).Single();
+        server.WaitFor(() => Directory.Exists(study) && ServeFolders.Segmentations(study).Count == 1 && ServeFolders.Jobs(_temp.Sub("data")).Any(j => j["State"]!.GetValue<string>() == "Delivered"), Timeout, "SEG in the output folder");
+        var job = ServeFolders.Jobs(_temp.Sub("data")).Single();
         Assert.Equal("Delivered", job["State"]!.GetValue<string>());
-        Assert.Equal(ExpectedUid(job), DicomFile.Open(Segmentations(study).Single()).Dataset.GetUid(SopInstanceUid));
+        Assert.Equal(ServeFolders.ExpectedResultUid(job), DicomFile.Open(ServeFolders.Segmentations(study).Single()).Dataset.GetUid(SopInstanceUid));
         Assert.Equal(["FOLDER"], job["CallingAeTitles"]!.AsArray().Select(a => a!.GetValue<string>()));
 
         // Imported files leave the folder; what is not DICOM is set aside with its reason.
@@ -235,41 +230,5 @@ public sealed class ServeEndToEndTests : IDisposable
         var folder = _temp.Sub(name);
         DcmtkPhantomSeries.Write(image, folder, uidRoot);
         return folder;
-    }
-
-    private static List<string> Segmentations(string folder) =>
-        [.. Directory.GetFiles(folder).Where(f => !Path.GetFileName(f).StartsWith('.') && DicomFile.Open(f, new DicomReadOptions { PixelData = PixelDataReading.StopBefore }).Dataset.GetUid(SopClassUid) == SegmentationStorage)];
-
-    private static List<JsonNode> Jobs(string data)
-    {
-        var folder = Path.Combine(data, "jobs");
-        if (!Directory.Exists(folder))
-        {
-            return [];
-        }
-
-        var jobs = new List<JsonNode>();
-        foreach (var file in Directory.GetFiles(folder, "*.json").Where(f => !Path.GetFileName(f).StartsWith('.')))
-        {
-            try
-            {
-                jobs.Add(JsonNode.Parse(File.ReadAllText(file))!);
-            }
-            catch (Exception e) when (e is IOException or JsonException)
-            {
-                // Replaced atomically, but a rename between listing and reading can make it vanish: read again next time.
-            }
-        }
-
-        return jobs;
-    }
-
-    private static string ExpectedUid(JsonNode job)
-    {
-        var series = job["SeriesInstanceUid"]!.GetValue<string>();
-        var bundle = job["BundleId"]!.GetValue<string>();
-        var version = job["RanVersion"]!.GetValue<string>();
-        var nonce = ResultWriter.Nonce(series, bundle, version, job["Generation"]!.GetValue<int>());
-        return ResultUidGenerator.Create(series, bundle, version, nonce).SopInstanceUid;
     }
 }

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MiM.Bundles.Dicom.Core;
 using MiM.Bundles.Dicom.IO;
+using MiM.Bundles.Dicom.Uids;
+using MiM.Bundles.Host.Serving;
 
 namespace MiM.Bundles.Host.Tests.Serving;
 
@@ -38,5 +40,15 @@ internal static class ServeFolders
         }
 
         return jobs;
+    }
+
+    /// <summary>The SOP Instance UID a job's result must carry: derived from series, bundle, version and generation.</summary>
+    public static string ExpectedResultUid(JsonNode job)
+    {
+        var series = job["SeriesInstanceUid"]!.GetValue<string>();
+        var bundle = job["BundleId"]!.GetValue<string>();
+        var version = job["RanVersion"]!.GetValue<string>();
+        var nonce = ResultWriter.Nonce(series, bundle, version, job["Generation"]!.GetValue<int>());
+        return ResultUidGenerator.Create(series, bundle, version, nonce).SopInstanceUid;
     }
 }

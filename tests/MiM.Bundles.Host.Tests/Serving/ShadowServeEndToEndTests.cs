@@ -1,12 +1,9 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using MiM.Bundles.Dicom.Core;
 using MiM.Bundles.Dicom.IO;
 using MiM.Bundles.Dicom.Network.Tests.Peers;
-using MiM.Bundles.Dicom.Uids;
-using MiM.Bundles.Host.Serving;
 using MiM.Bundles.Host.Tests.Catalog;
 using MiM.Bundles.Host.Tests.Cli;
 using MiM.Bundles.Imaging.Phantoms;
@@ -21,9 +18,7 @@ namespace MiM.Bundles.Host.Tests.Serving;
 /// </summary>
 public sealed class ShadowServeEndToEndTests : IDisposable
 {
-    private const string SegmentationStorage = "1.2.840.10008.5.1.4.1.1.66.4";
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
-    private static readonly DicomTag SopClassUid = new(0x0008, 0x0016);
     private static readonly DicomTag SopInstanceUid = new(0x0008, 0x0018);
     private readonly TempDirectory _temp = new();
 
@@ -42,10 +37,10 @@ public sealed class ShadowServeEndToEndTests : IDisposable
         using var server = StartWithShadow(bundles, pacsPort);
 
         Send(server, axial);
-        server.WaitFor(() => Jobs(Data).Count(j => j["State"]!.GetValue<string>() is "Delivered" or "Kept") == 2, Timeout, "serving job delivered and shadow job kept");
+        server.WaitFor(() => ServeFolders.Jobs(Data).Count(j => j["State"]!.GetValue<string>() is "Delivered" or "Kept") == 2, Timeout, "serving job delivered and shadow job kept");
 
-        var serving = Jobs(Data).Single(j => !j["Shadow"]!.GetValue<bool>());
-        var shadow = Jobs(Data).Single(j => j["Shadow"]!.GetValue<bool>());
+        var serving = ServeFolders.Jobs(Data).Single(j => !j["Shadow"]!.GetValue<bool>());
+        var shadow = ServeFolders.Jobs(Data).Single(j => j["Shadow"]!.GetValue<bool>());
         Assert.Equal("1.0.0", serving["RanVersion"]!.GetValue<string>());
         Assert.Equal("1.1.0", shadow["RanVersion"]!.GetValue<string>());
         Assert.Equal(serving["Id"]!.GetValue<string>(), shadow["ShadowOf"]!.GetValue<string>());
@@ -58,11 +53,11 @@ public sealed class ShadowServeEndToEndTests : IDisposable
         var kept = shadow["ResultFiles"]![0]!.GetValue<string>();
         Assert.StartsWith(Path.GetFullPath(Data), kept, StringComparison.Ordinal);
         Assert.True(File.Exists(kept));
-        server.WaitFor(() => Segmentations(received).Count >= 1, Timeout, "SEG at the PACS");
+        server.WaitFor(() => ServeFolders.Segmentations(received).Count >= 1, Timeout, "SEG at the PACS");
         Thread.Sleep(TimeSpan.FromSeconds(2)); // a second SEG, were one sent, would come within the same association burst
-        var seg = Assert.Single(Segmentations(received));
+        var seg = Assert.Single(ServeFolders.Segmentations(received));
         Assert.Equal(serving["ResultSopInstanceUids"]![0]!.GetValue<string>(), DicomFile.Open(seg).Dataset.GetUid(SopInstanceUid));
-        Assert.Equal(ExpectedUid(serving), DicomFile.Open(seg).Dataset.GetUid(SopInstanceUid));
+        Assert.Equal(ServeFolders.ExpectedResultUid(serving), DicomFile.Open(seg).Dataset.GetUid(SopInstanceUid));
         Assert.DoesNotContain(File.ReadLines(Path.Combine(Data, "audit.jsonl")), l => l.Contains("\"delivered\"", StringComparison.Ordinal) && l.Contains("\"1.1.0\"", StringComparison.Ordinal));
 
         // The operator's view: the agreement on the job, the histogram and counter at /metrics.
@@ -90,8 +85,8 @@ public sealed class ShadowServeEndToEndTests : IDisposable
         using var server = StartWithShadow(bundles, pacsPort);
 
         Send(server, first);
-        server.WaitFor(() => Jobs(Data).Count(j => j["State"]!.GetValue<string>() is "Delivered" or "Kept") == 2, Timeout, "first series: serving delivered, shadow kept");
-        var shadow = Jobs(Data).Single(j => j["Shadow"]!.GetValue<bool>());
+        server.WaitFor(() => ServeFolders.Jobs(Data).Count(j => j["State"]!.GetValue<string>() is "Delivered" or "Kept") == 2, Timeout, "first series: serving delivered, shadow kept");
+        var shadow = ServeFolders.Jobs(Data).Single(j => j["Shadow"]!.GetValue<bool>());
         var agreement = shadow["Agreement"]!["Agreement"]!.GetValue<double>();
         Assert.InRange(agreement, 0.0, 0.99);
         Assert.True(shadow["Agreement"]!["DicePerLabel"]!["1"]!.GetValue<double>() < 1);
@@ -103,12 +98,12 @@ public sealed class ShadowServeEndToEndTests : IDisposable
         Assert.Equal("1.1.0", JsonNode.Parse(await promoted.Content.ReadAsStringAsync())!["serving"]!.GetValue<string>());
 
         Send(server, second);
-        server.WaitFor(() => Segmentations(received).Count == 2 && Jobs(Data).Count(j => j["State"]!.GetValue<string>() == "Delivered") == 2, Timeout, "second series served by the promoted version");
-        var secondJobs = Jobs(Data).Where(j => j["SeriesInstanceUid"]!.GetValue<string>() == "1.2.826.0.1.3680043.10.1466.93.2").ToList();
+        server.WaitFor(() => ServeFolders.Segmentations(received).Count == 2 && ServeFolders.Jobs(Data).Count(j => j["State"]!.GetValue<string>() == "Delivered") == 2, Timeout, "second series served by the promoted version");
+        var secondJobs = ServeFolders.Jobs(Data).Where(j => j["SeriesInstanceUid"]!.GetValue<string>() == "1.2.826.0.1.3680043.10.1466.93.2").ToList();
         var served = Assert.Single(secondJobs); // no shadow any more: one job
         Assert.Equal("1.1.0", served["RanVersion"]!.GetValue<string>());
-        Assert.Contains(Segmentations(received), f => DicomFile.Open(f).Dataset.GetUid(SopInstanceUid) == ExpectedUid(served));
-        Assert.DoesNotContain(Jobs(Data), j => j["State"]!.GetValue<string>() == "Failed");
+        Assert.Contains(ServeFolders.Segmentations(received), f => DicomFile.Open(f).Dataset.GetUid(SopInstanceUid) == ServeFolders.ExpectedResultUid(served));
+        Assert.DoesNotContain(ServeFolders.Jobs(Data), j => j["State"]!.GetValue<string>() == "Failed");
         var audit = File.ReadAllText(Path.Combine(Data, "audit.jsonl"));
         Assert.Contains("\"bundle-promote\"", audit, StringComparison.Ordinal);
         Assert.Equal(0, server.Terminate(TimeSpan.FromSeconds(60)));
@@ -151,41 +146,5 @@ public sealed class ShadowServeEndToEndTests : IDisposable
         var folder = _temp.Sub(name);
         DcmtkPhantomSeries.Write(PhantomGenerator.Generate(seed: 9, size: 32).Image, folder, uidRoot);
         return folder;
-    }
-
-    private static List<string> Segmentations(string folder) =>
-        [.. Directory.GetFiles(folder).Where(f => !Path.GetFileName(f).StartsWith('.') && DicomFile.Open(f, new DicomReadOptions { PixelData = PixelDataReading.StopBefore }).Dataset.GetUid(SopClassUid) == SegmentationStorage)];
-
-    private static List<JsonNode> Jobs(string data)
-    {
-        var folder = Path.Combine(data, "jobs");
-        if (!Directory.Exists(folder))
-        {
-            return [];
-        }
-
-        var jobs = new List<JsonNode>();
-        foreach (var file in Directory.GetFiles(folder, "*.json").Where(f => !Path.GetFileName(f).StartsWith('.')))
-        {
-            try
-            {
-                jobs.Add(JsonNode.Parse(File.ReadAllText(file))!);
-            }
-            catch (Exception e) when (e is IOException or JsonException)
-            {
-                // Replaced atomically, but a rename between listing and reading can make it vanish: read again next time.
-            }
-        }
-
-        return jobs;
-    }
-
-    private static string ExpectedUid(JsonNode job)
-    {
-        var series = job["SeriesInstanceUid"]!.GetValue<string>();
-        var bundle = job["BundleId"]!.GetValue<string>();
-        var version = job["RanVersion"]!.GetValue<string>();
-        var nonce = ResultWriter.Nonce(series, bundle, version, job["Generation"]!.GetValue<int>());
-        return ResultUidGenerator.Create(series, bundle, version, nonce).SopInstanceUid;
     }
 }

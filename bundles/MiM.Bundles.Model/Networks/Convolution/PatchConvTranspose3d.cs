@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Numerics;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Networks.Convolution;
@@ -31,7 +32,7 @@ public sealed class PatchConvTranspose3d : ConvolutionWeights
             .reshape(n, outChannels, d * k, h * k, w * k);
         if (bias is not null)
         {
-            result = result + bias.view(1, outChannels, 1, 1, 1);
+            result = result.add(bias.view(1, outChannels, 1, 1, 1), CachedScalars.One);
         }
 
         return result.MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using TorchSharp;
 using MiM.Bundles.Model.Numerics;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
@@ -39,8 +40,9 @@ public sealed class DownstreamVitBlock : nn.Module<Tensor, Tensor>
         _dropPath = dropPath;
         if (options.LayerScaleInit is { } init)
         {
-            _gamma1 = new Parameter(full(dim, init));
-            _gamma2 = new Parameter(full(dim, init));
+            using var initial = init.ToScalar();
+            _gamma1 = new Parameter(full(dim, initial));
+            _gamma2 = new Parameter(full(dim, initial));
             register_parameter("gamma_1", _gamma1);
             register_parameter("gamma_2", _gamma2);
         }

@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Numerics;
 using MiM.Bundles.Model.Networks.Convolution;
 using MiM.Bundles.Model.Configuration;
 using TorchSharp.Modules;
@@ -114,7 +115,7 @@ public sealed class MimDownstreamEncoder : nn.Module<Tensor, EncoderHiddenStates
         }
 
         x = _patchEmbeds[3].forward(x);
-        var tokens = _patchEmbed5.forward(x.flatten(2).transpose(1, 2)) + _posEmbed;
+        var tokens = _patchEmbed5.forward(x.flatten(2).transpose(1, 2)).add(_posEmbed, CachedScalars.One);
         foreach (var block in _vitBlocks)
         {
             tokens = block.forward(tokens);

@@ -231,7 +231,8 @@ public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data,
 
     private static bool[] Mask(Tensor labels, int label)
     {
-        using var mask = labels.eq(label).cpu();
+        using var value = label.ToScalar();
+        using var mask = labels.eq(value).cpu();
         return mask.data<bool>().ToArray();
     }
 

@@ -1,3 +1,5 @@
+using TorchSharp;
+using MiM.Bundles.Model.Numerics;
 using MiM.Bundles.Model.Losses;
 using MiM.Bundles.Model.Masking;
 using MiM.Bundles.Model.Networks;
@@ -58,7 +60,10 @@ public sealed class DataParallelObjective
         var level1Target = f1.detach();
         var l1Value = (double)l1.item<float>();
         double l2 = 0, l3 = 0, a12 = 0, a23 = 0;
-        var masterPart = w1 * l1;
+        // Every Scalar held through its call (docs/numerics.md, "Lifetimes of native objects").
+        using var weight1 = w1.ToScalar();
+        using var backwardScale = scale.ToScalar();
+        var masterPart = l1.mul(weight1);
         for (var d = 0; d < shards.Count; d++)
         {
             var shard = shards[d];
@@ -76,15 +81,15 @@ public sealed class DataParallelObjective
             a23 += terms.A23;
             if (d == 0)
             {
-                masterPart = masterPart + part;
+                masterPart = masterPart.add(part, CachedScalars.One);
             }
             else
             {
-                (part * scale).backward();
+                part.mul(backwardScale).backward();
             }
         }
 
-        (masterPart * scale).backward();
+        masterPart.mul(backwardScale).backward();
         var total = (w1 * l1Value) + (w2 * l2) + (w3 * l3) + (_weights.Align12 * a12) + (_weights.Align23 * a23);
         return new LossBreakdown(total, l1Value, l2, l3, a12, a23);
     }
@@ -105,7 +110,8 @@ public sealed class DataParallelObjective
         if (mask2 > 0)
         {
             var share = mask2 / maskTotals.Level2;
-            part = part + (levelWeights.W2 * share * l2);
+            using var alpha = (levelWeights.W2 * share).ToScalar();
+            part = part.add(l2, alpha);
             terms.L2 = share * l2.item<float>();
         }
 
@@ -113,7 +119,8 @@ public sealed class DataParallelObjective
         {
             var share = (double)shard.Level2Input.shape[0] / childTotals.Level2;
             var a12 = CrossLevelAlignment.Level1To2(network, level1Target, f2, shard, legacy: false);
-            part = part + (_weights.Align12 * share * a12);
+            using var alpha = (_weights.Align12 * share).ToScalar();
+            part = part.add(a12, alpha);
             terms.A12 = share * a12.item<float>();
         }
 
@@ -128,7 +135,8 @@ public sealed class DataParallelObjective
         if (mask3 > 0)
         {
             var share = mask3 / maskTotals.Level3;
-            part = part + (levelWeights.W3 * share * l3);
+            using var alpha = (levelWeights.W3 * share).ToScalar();
+            part = part.add(l3, alpha);
             terms.L3 = share * l3.item<float>();
         }
 
@@ -136,7 +144,8 @@ public sealed class DataParallelObjective
         {
             var share = (double)level3Count / childTotals.Level3;
             var a23 = CrossLevelAlignment.Level2To3(network, f2, f3, shard, legacy: false);
-            part = part + (_weights.Align23 * share * a23);
+            using var alpha = (_weights.Align23 * share).ToScalar();
+            part = part.add(a23, alpha);
             terms.A23 = share * a23.item<float>();
         }
 

@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Numerics;
 using MiM.Bundles.Model.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -93,7 +94,7 @@ public sealed class ReplicaSet : IDisposable
                 {
                     using (existing)
                     {
-                        existing.add_(moved);
+                        existing.add_(moved, CachedScalars.One);
                     }
                 }
                 else

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -22,7 +23,8 @@ public sealed class DynamicLossScaler(double initialScale = 65536, double growth
     public Tensor ScaleLoss(Tensor loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        return loss * Scale;
+        using var scale = Scale.ToScalar();
+        return loss.mul(scale);
     }
 
     /// <summary>
@@ -33,6 +35,7 @@ public sealed class DynamicLossScaler(double initialScale = 65536, double growth
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var finite = true;
+        using var scale = Scale.ToScalar();
         using (no_grad())
         {
             foreach (var parameter in parameters)
@@ -43,7 +46,7 @@ public sealed class DynamicLossScaler(double initialScale = 65536, double growth
                     continue;
                 }
 
-                grad.div_(Scale);
+                grad.div_(scale);
                 if (finite && !grad.isfinite().all().item<bool>())
                 {
                     finite = false;

@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -70,7 +71,7 @@ public sealed class LowPrecisionShadow<TNetwork> : IDisposable
             }
             else
             {
-                master.grad.add_(grad);
+                master.grad.add_(grad, CachedScalars.One);
             }
         }
     }
