@@ -11,7 +11,8 @@ public enum LesionStyle
 
     /// <summary>
     /// One or two large hypo-dense lesions (semi-axes 35–50 mm, 110–160 HU below the liver, like cysts or necrotic
-    /// metastases): what a small classifier on a whole, coarsely resampled volume can learn in a demo's time budget.
+    /// metastases), kept at least 20 mm inside the liver so that each is a dark hole in it rather than a dent in its edge
+    /// (where it would look like the fat outside): what a small classifier on a whole, coarsely resampled volume may learn.
     /// </summary>
     Conspicuous,
 }

@@ -32,6 +32,13 @@ public sealed record OptimizerSettings
     /// <summary>Crops whose gradients are summed before each optimiser step.</summary>
     public int AccumulationSteps { get; init; } = 1;
 
+    /// <summary>
+    /// The largest global L2 norm of the gradients an update may use (larger ones are scaled down to it), or null for no
+    /// clipping (the released pre-training recipe's choice). A small fine-tune on few cases needs it: one outsized step
+    /// can turn every token into the same vector, after which nothing reaches the encoder again.
+    /// </summary>
+    public double? GradientClipNorm { get; init; }
+
     /// <summary>Every inconsistent setting, as recipe paths (empty when valid).</summary>
     public IEnumerable<string> Problems()
     {
@@ -53,6 +60,11 @@ public sealed record OptimizerSettings
         if (!(LearningRate > 0))
         {
             yield return "optimizer.learningRate must be positive";
+        }
+
+        if (GradientClipNorm is { } clip && !(clip > 0))
+        {
+            yield return "optimizer.gradientClipNorm must be positive when set";
         }
     }
 }

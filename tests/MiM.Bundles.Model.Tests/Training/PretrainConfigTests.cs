@@ -45,10 +45,11 @@ public sealed class PretrainConfigTests : IDisposable
     [Fact]
     public void Inconsistent_settings_are_listed_together()
     {
-        File.WriteAllText(_file, """{ "optimizer": { "totalSteps": 0, "accumulationSteps": 0 }, "data": { "source": "" } }""");
+        File.WriteAllText(_file, """{ "optimizer": { "totalSteps": 0, "accumulationSteps": 0, "gradientClipNorm": 0 }, "data": { "source": "" } }""");
         var error = Assert.Throws<InvalidDataException>(() => PretrainConfig.Load(_file));
         Assert.Contains("totalSteps", error.Message, StringComparison.Ordinal);
         Assert.Contains("accumulationSteps", error.Message, StringComparison.Ordinal);
+        Assert.Contains("gradientClipNorm", error.Message, StringComparison.Ordinal);
         Assert.Contains("data.source", error.Message, StringComparison.Ordinal);
     }
 

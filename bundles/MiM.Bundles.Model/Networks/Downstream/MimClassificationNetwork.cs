@@ -35,9 +35,17 @@ public sealed class MimClassificationNetwork : nn.Module<Tensor, Tensor>
         register_module("fc_norm", _norm);
         register_module("head", _head);
         using var noGrad = no_grad();
-        nn.init.xavier_uniform_(_head.weight!);
+
+        // MAE's fine-tuning head init (trunc_normal_(head.weight, std=2e-5)): the run starts at chance (logits ~0, loss
+        // ln C) for every input. A xavier head on unit-variance LayerNorm features gives logits of ±1.4 that the first
+        // steps must undo; those large gradients flattened the pooled tokens into one vector for every input, and the
+        // classifier never left a constant prediction.
+        nn.init.trunc_normal_(_head.weight!, std: HeadInitStd);
         _head.bias!.zero_();
     }
+
+    /// <summary>Standard deviation of the head's initial weights (MAE fine-tuning's).</summary>
+    public const double HeadInitStd = 2e-5;
 
     /// <summary>Backbone sizes.</summary>
     public MimNetworkConfig Config { get; }

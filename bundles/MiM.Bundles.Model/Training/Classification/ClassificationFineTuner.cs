@@ -151,7 +151,7 @@ public sealed partial class ClassificationFineTuner(FinetuneConfig config, IClas
                 precision.Backward(crossEntropy);
             }
 
-            if (!precision.StepOptimizer(optimizer))
+            if (!precision.StepOptimizer(optimizer, config.Optimizer.GradientClipNorm))
             {
                 LogOverflowSkipped(logger, step + 1);
             }

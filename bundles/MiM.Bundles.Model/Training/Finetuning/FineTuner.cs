@@ -146,7 +146,7 @@ public sealed partial class FineTuner(FinetuneConfig config, IFinetuneData data,
                 precision.Backward(terms.Total);
             }
 
-            if (!precision.StepOptimizer(optimizer))
+            if (!precision.StepOptimizer(optimizer, config.Optimizer.GradientClipNorm))
             {
                 LogOverflowSkipped(logger, step + 1);
             }

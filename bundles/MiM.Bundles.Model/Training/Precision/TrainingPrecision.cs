@@ -1,4 +1,5 @@
 using MiM.Bundles.Model.Masking;
+using MiM.Bundles.Model.Training.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -135,7 +136,9 @@ public sealed class TrainingPrecision<TNetwork> : IDisposable
     /// Ends an optimiser step after the last micro-batch: <see cref="CompleteBackward"/>, the update unless fp16 gradients
     /// overflowed, and cleared gradients. False when the update was skipped.
     /// </summary>
-    public bool StepOptimizer(optim.Optimizer optimizer)
+    /// <param name="optimizer">The optimiser of the master weights.</param>
+    /// <param name="clipNorm">When set, the master gradients' global L2 norm is scaled down to it (after unscaling) before the update.</param>
+    public bool StepOptimizer(optim.Optimizer optimizer, double? clipNorm = null)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         // Tensors the update creates (gradient handles, temporaries) are disposed here, not left to the finalizer.
@@ -143,6 +146,11 @@ public sealed class TrainingPrecision<TNetwork> : IDisposable
         var applied = CompleteBackward();
         if (applied)
         {
+            if (clipNorm is { } maxNorm)
+            {
+                GradientClipping.ClipNorm(optimizer.parameters(), maxNorm);
+            }
+
             optimizer.step();
         }
 
