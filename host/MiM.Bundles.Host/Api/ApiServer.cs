@@ -32,6 +32,12 @@ public sealed class ApiServer : IHostedService, IAsyncDisposable
     /// <summary>Meters whose names match are exported on /metrics.</summary>
     public const string MeterPattern = "MiM.Bundles*";
 
+    /// <summary>
+    /// The runtime's own meter (.NET 9+: working set, GC heap after the last collection, collections, thread pool), also
+    /// exported: a host that runs for months is watched for memory growth.
+    /// </summary>
+    public const string RuntimeMeter = "System.Runtime";
+
     private readonly ApiSettings _settings;
     private readonly IServiceProvider _host;
     private readonly ILoggerFactory _loggerFactory;
@@ -121,6 +127,7 @@ public sealed class ApiServer : IHostedService, IAsyncDisposable
         builder.Services.AddOpenApi();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(MeterPattern)
+            .AddMeter(RuntimeMeter)
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         Bridge(builder.Services);
 

@@ -84,6 +84,8 @@ public sealed class ServeEndToEndTests : IDisposable
             Assert.Contains("mim_dicom_inbox_stored", metrics, StringComparison.Ordinal);
             Assert.Contains("mim_jobs_finished", metrics, StringComparison.Ordinal);
             Assert.Contains("mim_jobs_stage_duration", metrics, StringComparison.Ordinal);
+            Assert.Contains("dotnet_process_memory_working_set", metrics, StringComparison.Ordinal);
+            Assert.Contains("dotnet_gc_last_collection_heap_size", metrics, StringComparison.Ordinal);
         }
 
         Assert.Equal(0, server.Terminate(TimeSpan.FromSeconds(60)));
