@@ -9,6 +9,17 @@ public sealed record InboxOptions
     /// <summary>New stores are refused (status A700) when the volume's free space falls below this many bytes.</summary>
     public long MinimumFreeBytes { get; init; } = 1L << 30;
 
+    /// <summary>
+    /// Size of each preallocated journal segment in <c>journal/</c> (instances up to a quarter of it are acknowledged
+    /// once journaled; see <c>docs/dicom-storage.md</c>). 0: no journal, every instance's file and directory are fsynced
+    /// before it is acknowledged.
+    /// </summary>
+    public long JournalSegmentBytes { get; init; } = DefaultJournalSegmentBytes;
+
+    /// <summary>The default of <see cref="JournalSegmentBytes"/>: 32 MiB (written with zeros when created), so instances
+    /// up to 8 MiB (any CT or MR slice) are journaled.</summary>
+    public const long DefaultJournalSegmentBytes = 32L << 20;
+
     /// <summary>How the inbox opens a received file to read its header; tests put failing streams here.</summary>
     internal Func<string, Stream>? OpenRead { get; init; }
 }
