@@ -82,7 +82,7 @@ send_series() {
   for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
   [ "$failed" -eq 0 ]
 }
-stored_in() { find "$1" -path '*/.partial' -prune -o -path '*/journal' -prune -o -type f -name '*.dcm' -print | wc -l; }
+stored_in() { find "$1" -path '*/.partial' -prune -o -path '*/.journal' -prune -o -type f -name '*.dcm' -print | wc -l; }
 # One slice under other UIDs, stored once before each timed ingest: both SCPs are timed warm, as a listening service
 # runs (for ours: the first association's JIT compilation, ~0.2 s, is not part of the figure).
 warmup="$work/warmup.dcm"

@@ -78,7 +78,7 @@ public sealed class DurableInbox : IInstanceStore, IDisposable
         if (options.JournalSegmentBytes > 0)
         {
             // Replays acknowledged instances whose own files a crash may have lost, before the index is built.
-            _journal = InboxJournal.Open(Path.Combine(options.Root, "journal"), options.JournalSegmentBytes, _partial, _instances, logger, out var replayed);
+            _journal = InboxJournal.Open(Path.Combine(options.Root, ".journal"), options.JournalSegmentBytes, _partial, _instances, logger, out var replayed);
             if (replayed > 0)
             {
                 JournalLog.Replayed(_logger, replayed);

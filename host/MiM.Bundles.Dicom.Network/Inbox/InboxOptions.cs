@@ -10,7 +10,7 @@ public sealed record InboxOptions
     public long MinimumFreeBytes { get; init; } = 1L << 30;
 
     /// <summary>
-    /// Size of each preallocated journal segment in <c>journal/</c> (instances up to a quarter of it are acknowledged
+    /// Size of each preallocated journal segment in <c>.journal/</c> (instances up to a quarter of it are acknowledged
     /// once journaled; see <c>docs/dicom-storage.md</c>). 0: no journal, every instance's file and directory are fsynced
     /// before it is acknowledged.
     /// </summary>

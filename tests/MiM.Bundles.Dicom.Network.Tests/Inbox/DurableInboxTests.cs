@@ -20,20 +20,7 @@ public sealed class DurableInboxTests : IDisposable
         Assert.Equal(expected, bytes[^expected.Length..]);
     }
 
-    // Every file in the inbox but journal segments that hold no record (a fresh segment is all zeros).
-    private IEnumerable<string> AllFiles() => Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories).Where(f => !IsEmptyJournalSegment(f));
-
-    private static bool IsEmptyJournalSegment(string path)
-    {
-        if (!Path.GetFileName(path).StartsWith("segment-", StringComparison.Ordinal) || Path.GetFileName(Path.GetDirectoryName(path)) != "journal")
-        {
-            return false;
-        }
-
-        using var file = File.OpenRead(path);
-        var head = new byte[4];
-        return file.Read(head) == 4 && head.All(b => b == 0);
-    }
+    private IEnumerable<string> AllFiles() => InboxFiles.All(_root);
 
     [Fact]
     public async Task Committed_instance_is_a_readable_part10_file_under_study_and_series_with_the_received_bytes()

@@ -20,7 +20,7 @@ public sealed class InboxJournalTests : IDisposable
 
     private DurableInbox Open(long segmentBytes = 1 << 20) => new(new InboxOptions { Root = _root, MinimumFreeBytes = 0, JournalSegmentBytes = segmentBytes });
 
-    private string Journal => Path.Combine(_root, "journal");
+    private string Journal => Path.Combine(_root, ".journal");
 
     [Fact]
     public async Task Acknowledged_instance_whose_file_a_crash_lost_is_restored_from_the_journal_byte_for_byte()

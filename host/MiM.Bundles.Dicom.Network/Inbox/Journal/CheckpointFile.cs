@@ -4,7 +4,7 @@ using MiM.Bundles.Dicom.Network.Durability;
 namespace MiM.Bundles.Dicom.Network.Inbox.Journal;
 
 /// <summary>
-/// <c>journal/checkpoint</c>: the sequence up to which every journal record's instance file is itself durable (file
+/// <c>.journal/checkpoint</c>: the sequence up to which every journal record's instance file is itself durable (file
 /// and directory fsynced), so that recovery replays only the records above it. Replaced atomically.
 /// </summary>
 internal static class CheckpointFile
