@@ -165,6 +165,7 @@ internal sealed class InboxJournal : IDisposable
         while (!entry.Durable.Task.IsCompleted)
         {
             Task running;
+            var lead = false;
             lock (_gate)
             {
                 if (_writtenThrough < _nextSequence - 1 && _broken is null)
@@ -178,6 +179,7 @@ internal sealed class InboxJournal : IDisposable
                 {
                     _round = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     running = Task.CompletedTask;
+                    lead = true;
                 }
                 else
                 {
@@ -185,7 +187,7 @@ internal sealed class InboxJournal : IDisposable
                 }
             }
 
-            if (running.IsCompleted)
+            if (lead)
             {
                 SyncOnce();
             }
