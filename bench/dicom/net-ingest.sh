@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark (issues 5 and 15): DICOM network ingest and send.
 #  1. ingest: 200 CT slices 512x512 from DCMTK storescu, one sender (all 200) and 4 concurrent senders (50 each),
-#     into `mim dicom listen` with its journal (each instance acknowledged once its journal record is fdatasynced),
-#     into `mim dicom listen --journal-segment-mb 0` (file and directory fsynced in place before each Success: the
-#     design before issue 15) and into DCMTK storescp (no fsync; for 4 senders also `storescp --fork`, one process per
+#     into `mim dicom listen` (file and directory fsynced in place before each Success, the default), into
+#     `mim dicom listen --journal-segment-mb 32` (each instance acknowledged once its journal record is fdatasynced) and into DCMTK storescp (no fsync; for 4 senders also `storescp --fork`, one process per
 #     association). Interleaved in every repeat, same files; TCP_NODELAY=1 for DCMTK. Min and median at the end.
 #  2. send: `mim dicom send` against `storescu`, the same 200 files to storescp.
 #  3. 32 concurrent storescu associations x 50 small instances into one `mim dicom listen`: all acknowledged, all on
@@ -58,14 +57,15 @@ echo "series: $(du -sh "$series" | cut -f1) in $(find "$series" -name '*.dcm' | 
 
 start_mim() { # $1 inbox, then extra `mim dicom listen` options; sets mim_pid, mim_port
   local inbox=$1; shift
-  rm -rf "$inbox"; dotnet out/bin/mim.dll dicom listen --aet MIMBENCH --port 0 --bind 127.0.0.1 --out "$inbox" --min-free-mb 0 "$@" >"$work/listen.log" 2>&1 &
+  # sync: the previous SCP's unwritten files (storescp never fsyncs) are not left for this one's flushes to push out.
+  rm -rf "$inbox"; sync; dotnet out/bin/mim.dll dicom listen --aet MIMBENCH --port 0 --bind 127.0.0.1 --out "$inbox" --min-free-mb 0 "$@" >"$work/listen.log" 2>&1 &
   mim_pid=$!
   for _ in $(seq 200); do mim_port=$(grep -o 'on port [0-9]*' "$work/listen.log" | grep -o '[0-9]*$' || true); [ -n "$mim_port" ] && return; sleep 0.05; done
   echo "mim dicom listen did not start"; cat "$work/listen.log"; exit 1
 }
 start_storescp() { # $1 folder, then extra storescp options; sets scp_pid, scp_port
   local folder=$1; shift
-  rm -rf "$folder"; mkdir -p "$folder"; scp_port=$(( 20000 + RANDOM % 20000 ))
+  rm -rf "$folder"; mkdir -p "$folder"; sync; scp_port=$(( 20000 + RANDOM % 20000 ))
   storescp -aet STORESCP -od "$folder" "$@" "$scp_port" & scp_pid=$!
   for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$scp_port") 2>/dev/null && return; sleep 0.05; done
   echo "storescp did not start"; exit 1
@@ -111,8 +111,8 @@ if [[ " $parts " == *" ingest "* ]]; then
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   for i in $(seq "$repeats"); do
     for senders in 1 4; do
-      journal=$(time_mim "$senders")
-      inplace=$(time_mim "$senders" --journal-segment-mb 0)
+      journal=$(time_mim "$senders" --journal-segment-mb 32)
+      inplace=$(time_mim "$senders")
       dcmtk=$(time_storescp "$senders")
       fork=-; [ "$senders" -gt 1 ] && fork=$(time_storescp "$senders" --fork)
       echo "$senders $journal $inplace $dcmtk $fork" >>"$results"

@@ -23,8 +23,8 @@ internal static class DicomListenCommand
         var minFree = new Option<long>("--min-free-mb") { Description = "Refuse stores (A700 out of resources) below this much free disk.", DefaultValueFactory = _ => 1024 };
         var journal = new Option<long>("--journal-segment-mb")
         {
-            Description = "Size of each inbox journal segment; an instance is acknowledged once its journal record is durable. 0: no journal, each file fsynced in place.",
-            DefaultValueFactory = _ => InboxOptions.DefaultJournalSegmentBytes >> 20,
+            Description = $"0 (default): each instance's file and folder are fsynced before Success. N (e.g. {InboxOptions.SuggestedJournalSegmentBytes >> 20}): acknowledge once the instance's record in an inbox journal of N MB segments is durable.",
+            DefaultValueFactory = _ => 0,
         };
         var maxAssociations = new Option<int>("--max-associations") { Description = "Associations served at once.", DefaultValueFactory = _ => 64 };
         var tls = new DicomTlsOptions();

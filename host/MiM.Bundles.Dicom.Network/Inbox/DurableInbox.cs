@@ -10,12 +10,12 @@ namespace MiM.Bundles.Dicom.Network.Inbox;
 
 /// <summary>
 /// The durable inbox, the only place received data is made durable. Each instance is written to a temporary file and
-/// its header parsed; then the whole file is appended to the inbox journal (<see cref="InboxJournal"/>) and, once that
+/// its header parsed; with the journal enabled the whole file is appended to the inbox journal (<see cref="InboxJournal"/>) and, once that
 /// record is durable (one fdatasync shared by every association committing at that moment), renamed to
 /// <c>instances/&lt;StudyUID&gt;/&lt;SeriesUID&gt;/&lt;SOPInstanceUID&gt;.dcm</c> before the commit returns. The file itself
 /// is fsynced later by a journal checkpoint; a crash before that is repaired at the next start by replaying the
-/// journal. Without a journal (<see cref="InboxOptions.JournalSegmentBytes"/> 0) or for very large instances the
-/// file and its directory are fsynced in place before the commit returns. A SOP Instance UID is stored once: the first commit wins, across
+/// journal. Without a journal (<see cref="InboxOptions.JournalSegmentBytes"/> 0, the default) or for very large
+/// instances the temporary file is fsynced, renamed and the directory fsynced before the commit returns. A SOP Instance UID is stored once: the first commit wins, across
 /// concurrent associations and restarts; a later copy is a <see cref="StoreStatus.Duplicate"/> and is discarded
 /// even when its data set differs (that is logged as a warning and counted in <see cref="DuplicatesDiffering"/>).
 /// Instances whose header cannot be parsed go to <c>failed/</c> with a <c>.reason.txt</c> next to them.
