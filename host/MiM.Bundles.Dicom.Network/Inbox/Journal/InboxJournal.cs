@@ -401,7 +401,7 @@ internal sealed class InboxJournal : IDisposable
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                JournalLog.CheckpointFailed(_logger, e);
+                JournalLog.SpareFailed(_logger, e);
             }
             finally
             {
