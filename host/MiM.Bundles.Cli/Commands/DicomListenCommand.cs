@@ -21,6 +21,11 @@ internal static class DicomListenCommand
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
         var allow = new Option<string?>("--allow") { Description = "Comma-separated calling AE titles allowed (default: anyone)." };
         var minFree = new Option<long>("--min-free-mb") { Description = "Refuse stores (A700 out of resources) below this much free disk.", DefaultValueFactory = _ => 1024 };
+        var journal = new Option<long>("--journal-segment-mb")
+        {
+            Description = $"0 (default): each instance's file and folder are fsynced before Success. N (e.g. {InboxOptions.SuggestedJournalSegmentBytes >> 20}): acknowledge once the instance's record in an inbox journal of N MB segments is durable.",
+            DefaultValueFactory = _ => 0,
+        };
         var maxAssociations = new Option<int>("--max-associations") { Description = "Associations served at once.", DefaultValueFactory = _ => 64 };
         var tls = new DicomTlsOptions();
         var command = new Command("listen", "Run a storage SCP (C-ECHO, C-STORE of any storage SOP class) that stores each instance durably before acknowledging it.");
@@ -31,6 +36,7 @@ internal static class DicomListenCommand
         command.Options.Add(allow);
         command.Options.Add(minFree);
         command.Options.Add(maxAssociations);
+        command.Options.Add(journal);
         tls.AddTo(command);
         command.SetAction(parse =>
         {
@@ -49,7 +55,19 @@ internal static class DicomListenCommand
                 MaximumAssociations = parse.GetValue(maxAssociations),
                 Tls = tls.Server(parse),
             };
-            var inbox = new DurableInbox(new InboxOptions { Root = parse.GetValue(output)!.FullName, MinimumFreeBytes = parse.GetValue(minFree) << 20 });
+            if (parse.GetValue(journal) < 0)
+            {
+                Console.Error.WriteLine("E: --journal-segment-mb must be 0 or more");
+                return 2;
+            }
+
+            // Disposed on the way out: the journal's final checkpoint, so the next start has nothing to replay.
+            using var inbox = new DurableInbox(new InboxOptions
+            {
+                Root = parse.GetValue(output)!.FullName,
+                MinimumFreeBytes = parse.GetValue(minFree) << 20,
+                JournalSegmentBytes = parse.GetValue(journal) << 20,
+            });
             using var logging = ConsoleLogging.Create();
             using var stop = new StopSignal(() => Console.Error.WriteLine("Stopping: open associations are aborted, partial instances discarded."));
             return RunAsync(options, inbox, logging, stop.Token).GetAwaiter().GetResult();

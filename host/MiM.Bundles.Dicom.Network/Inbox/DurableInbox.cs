@@ -3,14 +3,19 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MiM.Bundles.Dicom.IO;
 using MiM.Bundles.Dicom.Network.Durability;
+using MiM.Bundles.Dicom.Network.Inbox.Journal;
 using MiM.Bundles.Dicom.Network.Logging;
 
 namespace MiM.Bundles.Dicom.Network.Inbox;
 
 /// <summary>
-/// The durable inbox, the only place received data is made durable. Each instance is written to a temporary file,
-/// fsynced, its header parsed, renamed to <c>instances/&lt;StudyUID&gt;/&lt;SeriesUID&gt;/&lt;SOPInstanceUID&gt;.dcm</c> and
-/// the directory fsynced before the commit returns. A SOP Instance UID is stored once: the first commit wins, across
+/// The durable inbox, the only place received data is made durable. Each instance is written to a temporary file and
+/// its header parsed; with the journal enabled the whole file is appended to the inbox journal (<see cref="InboxJournal"/>) and, once that
+/// record is durable (one fdatasync shared by every association committing at that moment), renamed to
+/// <c>instances/&lt;StudyUID&gt;/&lt;SeriesUID&gt;/&lt;SOPInstanceUID&gt;.dcm</c> before the commit returns. The file itself
+/// is fsynced later by a journal checkpoint; a crash before that is repaired at the next start by replaying the
+/// journal. Without a journal (<see cref="InboxOptions.JournalSegmentBytes"/> 0, the default) or for very large
+/// instances the temporary file is fsynced, renamed and the directory fsynced before the commit returns. A SOP Instance UID is stored once: the first commit wins, across
 /// concurrent associations and restarts; a later copy is a <see cref="StoreStatus.Duplicate"/> and is discarded
 /// even when its data set differs (that is logged as a warning and counted in <see cref="DuplicatesDiffering"/>).
 /// Instances whose header cannot be parsed go to <c>failed/</c> with a <c>.reason.txt</c> next to them.
@@ -30,6 +35,7 @@ public sealed class DurableInbox : IInstanceStore, IDisposable
     private readonly Dictionary<string, Task<string?>> _committing = new(StringComparer.Ordinal);
     private readonly HashSet<string> _knownDirectories = new(StringComparer.Ordinal);
     private readonly FolderLock _lock;
+    private readonly InboxJournal? _journal;
     private bool _disposed;
     private long _stored;
     private long _duplicates;
@@ -69,19 +75,48 @@ public sealed class DurableInbox : IInstanceStore, IDisposable
             partials++;
         }
 
+        if (options.JournalSegmentBytes > 0)
+        {
+            // Replays acknowledged instances whose own files a crash may have lost, before the index is built.
+            _journal = InboxJournal.Open(Path.Combine(options.Root, ".journal"), options.JournalSegmentBytes, _partial, _instances, logger, out var replayed);
+            if (replayed > 0)
+            {
+                JournalLog.Replayed(_logger, replayed);
+            }
+        }
+
         RebuildIndex();
         InboxLog.Opened(_logger, options.Root, _index.Count, partials);
     }
 
     /// <summary>
-    /// Releases the folder's lock; later <see cref="BeginAsync"/> calls throw <see cref="ObjectDisposedException"/>.
-    /// Instances already begun may still be committed.
+    /// Checkpoints and closes the journal and releases the folder's lock; later <see cref="BeginAsync"/> calls throw
+    /// <see cref="ObjectDisposedException"/>. Instances already begun may still be committed (fsynced in place).
     /// </summary>
-    public void Dispose()
+    public void Dispose() => Close(abandon: false);
+
+    /// <summary>Closes as a kill would leave things: the journal is not checkpointed (for tests of recovery).</summary>
+    internal void Abandon() => Close(abandon: true);
+
+    private void Close(bool abandon)
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             _disposed = true;
+        }
+
+        if (abandon)
+        {
+            _journal?.Abandon();
+        }
+        else
+        {
+            _journal?.Dispose();
         }
 
         _lock.Dispose();
@@ -141,6 +176,12 @@ public sealed class DurableInbox : IInstanceStore, IDisposable
     public bool Remove(string sopInstanceUid)
     {
         string? path;
+        if (Find(sopInstanceUid) is { } stored)
+        {
+            // A replay after a crash must not bring back what retention deleted.
+            _journal?.CheckpointIfPending(stored);
+        }
+
         lock (_gate)
         {
             if (!_index.Remove(sopInstanceUid, out path))
@@ -293,7 +334,7 @@ public sealed class DurableInbox : IInstanceStore, IDisposable
             string? final = null;
             try
             {
-                final = Place(temporary, header, uid);
+                final = await PlaceAsync(temporary, header, uid).ConfigureAwait(false);
                 return Stored(info, header, final);
             }
             finally
@@ -312,11 +353,38 @@ public sealed class DurableInbox : IInstanceStore, IDisposable
         }
     }
 
-    private string Place(string temporary, InstanceHeader header, string uid)
+    /// <summary>
+    /// Puts the instance at its final path, durably. With the journal: the record is durable before the rename, so
+    /// when this returns (and Success is sent) the bytes are on disk in the journal, and the file at the final path,
+    /// complete in the page cache, is restored from them by the next start if a crash loses it; no file appears
+    /// under instances/ that the journal could not restore. Without: the temporary file is fsynced, renamed and the
+    /// directory fsynced.
+    /// </summary>
+    private async Task<string> PlaceAsync(string temporary, InstanceHeader header, string uid)
     {
         var series = Path.Combine(_instances, header.StudyInstanceUid, header.SeriesInstanceUid);
         EnsureDurableDirectory(series);
         var final = Path.Combine(series, uid + ".dcm");
+        if (_journal is { } journal && journal.Accepts(new FileInfo(temporary).Length)
+            && await journal.AppendAsync($"{header.StudyInstanceUid}/{header.SeriesInstanceUid}/{uid}.dcm", temporary).ConfigureAwait(false) is { } entry)
+        {
+            try
+            {
+                File.Move(temporary, final, overwrite: false);
+            }
+            catch
+            {
+                // Not acknowledged; the durable record may still be replayed after a crash, which is harmless (the
+                // sender's retry is then a duplicate of a whole copy).
+                journal.Settle(entry, null);
+                throw;
+            }
+
+            journal.Settle(entry, final);
+            return final;
+        }
+
+        DirectorySync.FlushFile(temporary);
         File.Move(temporary, final, overwrite: false);
         try
         {
@@ -393,6 +461,7 @@ public sealed class DurableInbox : IInstanceStore, IDisposable
     private StoreOutcome Fail(string temporary, IncomingInstanceInfo info, string reason)
     {
         Directory.CreateDirectory(_failed);
+        DirectorySync.FlushFile(temporary); // kept for inspection: as durable as before the journal
         var name = info.SopInstanceUid + "-" + Guid.NewGuid().ToString("N")[..8];
         var path = Path.Combine(_failed, name + ".dcm");
         File.Move(temporary, path);
@@ -450,8 +519,8 @@ public sealed class DurableInbox : IInstanceStore, IDisposable
         public async ValueTask<StoreOutcome> CommitAsync(CancellationToken cancellationToken)
         {
             var stream = _stream ?? throw new InvalidOperationException("instance already committed");
+            // No fsync here: the journal record, or the in-place path's fsync, makes the bytes durable.
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
             await stream.DisposeAsync().ConfigureAwait(false);
             _stream = null;
 

@@ -16,6 +16,10 @@ internal static class InboxMetrics
     /// <summary>Instances moved to the failed folder.</summary>
     public static readonly Counter<long> Failed = Meter.CreateCounter<long>("mim.dicom.inbox.failed", "{instance}", "Instances that could not be filed");
 
+    /// <summary>Journal group commits (one fdatasync round each); against <see cref="Stored"/> it shows how many
+    /// instances each flush covered.</summary>
+    public static readonly Counter<long> JournalFlushes = Meter.CreateCounter<long>("mim.dicom.inbox.journal.flushes", "{flush}", "Group commits of the inbox journal");
+
     /// <summary>Instances refused for lack of disk space.</summary>
     public static readonly Counter<long> OutOfResources = Meter.CreateCounter<long>("mim.dicom.inbox.out_of_resources", "{instance}", "Instances refused because free disk was below the threshold");
 }

@@ -20,7 +20,7 @@ public sealed class DurableInboxTests : IDisposable
         Assert.Equal(expected, bytes[^expected.Length..]);
     }
 
-    private IEnumerable<string> AllFiles() => Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories);
+    private IEnumerable<string> AllFiles() => InboxFiles.All(_root);
 
     [Fact]
     public async Task Committed_instance_is_a_readable_part10_file_under_study_and_series_with_the_received_bytes()

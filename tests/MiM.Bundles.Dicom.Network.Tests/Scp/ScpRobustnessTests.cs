@@ -128,7 +128,7 @@ public sealed class ScpRobustnessTests
         await peer.SendAsync(AssociationPduCodec.EncodeAbort(AbortReason.ServiceUser));
 
         await WaitUntilAsync(() => scp.Scp.ActiveAssociations == 0);
-        Assert.Empty(Directory.EnumerateFiles(scp.Root, "*", SearchOption.AllDirectories));
+        Assert.Empty(Inbox.InboxFiles.All(scp.Root));
     }
 
     [Fact]
