@@ -106,6 +106,11 @@ public sealed class ServeOptionsValidator : IValidateOptions<ServeOptions>
             Fail("DeliveryAttempts", "must be at least 1");
         }
 
+        if (options.InboxJournalSegmentMegabytes is < 0 or > 4096)
+        {
+            Fail("InboxJournalSegmentMegabytes", $"{options.InboxJournalSegmentMegabytes} is outside 0..4096 (0: no journal; 32 is a good size)");
+        }
+
         if (options.MinimumFreeMegabytes < 0 || options.RetentionDays < 0 || options.RetentionMaxGigabytes < 0)
         {
             Fail(options.MinimumFreeMegabytes < 0 ? "MinimumFreeMegabytes" : options.RetentionDays < 0 ? "RetentionDays" : "RetentionMaxGigabytes", "must not be negative");

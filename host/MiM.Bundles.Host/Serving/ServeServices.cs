@@ -37,9 +37,18 @@ public static class ServeServices
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => new ServePaths(Path.GetFullPath(sp.GetRequiredService<IOptions<ServeOptions>>().Value.DataDirectory)));
-        services.AddSingleton(sp => new DurableInbox(
-            new InboxOptions { Root = sp.GetRequiredService<ServePaths>().Inbox, MinimumFreeBytes = sp.GetRequiredService<IOptions<ServeOptions>>().Value.MinimumFreeMegabytes << 20 },
-            sp.GetRequiredService<ILogger<DurableInbox>>()));
+        services.AddSingleton(sp =>
+        {
+            var serve = sp.GetRequiredService<IOptions<ServeOptions>>().Value;
+            return new DurableInbox(
+                new InboxOptions
+                {
+                    Root = sp.GetRequiredService<ServePaths>().Inbox,
+                    MinimumFreeBytes = serve.MinimumFreeMegabytes << 20,
+                    JournalSegmentBytes = serve.InboxJournalSegmentMegabytes << 20,
+                },
+                sp.GetRequiredService<ILogger<DurableInbox>>());
+        });
 
         services.AddSingleton(CatalogOptions(configuration));
         services.AddSingleton(locator);

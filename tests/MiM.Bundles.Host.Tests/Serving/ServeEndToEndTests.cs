@@ -197,6 +197,41 @@ public sealed class ServeEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void With_the_inbox_journal_on_a_series_is_acknowledged_through_the_journal_and_its_SEG_delivered()
+    {
+        var bundles = WriteBundle("threshold-segmentation");
+        var axial = WriteSeries("axial", "1.2.826.0.1.3680043.10.1466.87", sagittal: false);
+        var received = _temp.Sub("received");
+        Directory.CreateDirectory(received);
+        var pacsPort = FreePort.Next();
+        using var pacs = PeerProcess.Start("storescp", "-aet", "PACS", "-od", received, "-uf", pacsPort.ToString(CultureInfo.InvariantCulture));
+        var config = _temp.Sub("appsettings.json");
+        File.WriteAllText(config, """{ "Mim": { "Serve": { "InboxJournalSegmentMegabytes": 4 } } }""");
+        var data = _temp.Sub("data");
+        using var server = MimServer.Start(data, bundles, "--config", config, "--destination", $"PACS@127.0.0.1:{pacsPort}");
+
+        var send = PeerProcess.Run(Timeout, "storescu", ["-aet", "ROUTER", "-aec", "MIMSERVE", "127.0.0.1", server.PortText, .. Directory.GetFiles(axial)]);
+        Assert.True(send.ExitCode == 0, send.Output);
+        server.WaitFor(() => ServeFolders.Segmentations(received).Count == 1 && ServeFolders.Jobs(data).Any(j => j["State"]!.GetValue<string>() == "Delivered"), Timeout, "SEG at the PACS");
+
+        // Every slice went through a journal segment of the configured size.
+        var segments = Directory.GetFiles(Path.Combine(data, "inbox", ".journal"));
+        Assert.NotEmpty(segments);
+        Assert.Contains(segments, s => new FileInfo(s).Length == 4L << 20);
+
+        var refused = MimProcess.Run(Timeout, "serve", "--data", _temp.Sub("data2"), "--bundles", bundles, "--config", Bad());
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("Mim:Serve:InboxJournalSegmentMegabytes: -1 is outside 0..4096", refused.StdErr, StringComparison.Ordinal);
+
+        string Bad()
+        {
+            var path = _temp.Sub("bad.json");
+            File.WriteAllText(path, """{ "Mim": { "Serve": { "InboxJournalSegmentMegabytes": -1 } } }""");
+            return path;
+        }
+    }
+
+    [Fact]
     public void A_bad_setting_stops_the_start_with_a_message_naming_it()
     {
         var result = MimProcess.Run(Timeout, "serve", "--aet", "WAY-TOO-LONG-AE-TITLE", "--port", "70000", "--data", _temp.Sub("data"), "--bundles", _temp.Sub("bundles"), "--destination", "PACS@host:1");
