@@ -15,7 +15,8 @@ public static class VolumeTensors
         ArgumentNullException.ThrowIfNull(volume);
         var size = volume.Size;
         using var kji = tensor(volume.Voxels, [size.K, size.J, size.I]);
-        return kji.permute(2, 1, 0).contiguous();
+        using var ijk = kji.permute(2, 1, 0);
+        return ijk.contiguous();
     }
 
     /// <summary>The labels as an int64 [I, J, K] tensor (a copy).</summary>
@@ -25,6 +26,7 @@ public static class VolumeTensors
         var size = labels.Size;
         var values = Array.ConvertAll(labels.Voxels, v => (long)v);
         using var kji = tensor(values, [size.K, size.J, size.I]);
-        return kji.permute(2, 1, 0).contiguous();
+        using var ijk = kji.permute(2, 1, 0);
+        return ijk.contiguous();
     }
 }

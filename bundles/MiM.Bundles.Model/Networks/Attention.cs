@@ -54,7 +54,8 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
             register_parameter("relative_position_bias_table", _biasTable);
 
             // Not persistent: it is a function of the grid, and the authors' checkpoints hold one with their cls rows.
-            _index = RelativePositionIndex.Create(grid);
+            // Out of the network's construction scope by hand: TorchSharp 0.107's buffers() does not list it (see ConstructionScope).
+            _index = RelativePositionIndex.Create(grid).DetachFromDisposeScope();
             register_buffer("relative_position_index", _index, persistent: false);
         }
     }

@@ -57,6 +57,7 @@ public sealed class MimPretrainNetwork : nn.Module
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        using var construction = new ConstructionScope();
         Config = config;
         var dims = config.EmbedDims;
         var tokens = config.TokenCount;
@@ -125,6 +126,7 @@ public sealed class MimPretrainNetwork : nn.Module
         register_module("aggregate_pred_mid_feature", _aggregatePredMidFeature);
 
         InitializeWeights();
+        construction.Keep(this);
     }
 
     /// <summary>The sizes this network was built with.</summary>

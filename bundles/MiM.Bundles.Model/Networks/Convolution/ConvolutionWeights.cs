@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Numerics;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -24,6 +25,7 @@ public abstract class ConvolutionWeights : nn.Module<Tensor, Tensor>
     protected ConvolutionWeights(string name, nn.Module<Tensor, Tensor> initialised) : base(name)
     {
         ArgumentNullException.ThrowIfNull(initialised);
+        using var construction = new ConstructionScope();
         using (initialised)
         using (no_grad())
         {
@@ -42,6 +44,8 @@ public abstract class ConvolutionWeights : nn.Module<Tensor, Tensor>
         {
             register_parameter("bias", _bias);
         }
+
+        construction.Keep(this);
     }
 
     /// <summary>The kernel: [out, in/groups, k, k, k] for a convolution, [in, out, k, k, k] for a transposed one.</summary>

@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Numerics;
 using MiM.Bundles.Model.Configuration;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
@@ -25,6 +26,7 @@ public sealed class MimClassificationNetwork : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
+        using var construction = new ConstructionScope();
         options.Validate(config);
         Config = config;
         Options = options;
@@ -42,6 +44,7 @@ public sealed class MimClassificationNetwork : nn.Module<Tensor, Tensor>
         // classifier never left a constant prediction.
         nn.init.trunc_normal_(_head.weight!, std: HeadInitStd);
         _head.bias!.zero_();
+        construction.Keep(this);
     }
 
     /// <summary>Standard deviation of the head's initial weights (MAE fine-tuning's).</summary>

@@ -40,6 +40,7 @@ public sealed class MimDownstreamEncoder : nn.Module<Tensor, EncoderHiddenStates
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
+        using var construction = new ConstructionScope();
         options.Validate(config);
         Config = config;
         Roi = options.RoiFor(config);
@@ -81,6 +82,7 @@ public sealed class MimDownstreamEncoder : nn.Module<Tensor, EncoderHiddenStates
         register_module("fpn", _fpn);
 
         InitializeWeights();
+        construction.Keep(this);
     }
 
     /// <summary>Backbone sizes.</summary>

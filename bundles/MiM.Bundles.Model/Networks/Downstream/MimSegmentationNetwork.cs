@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Numerics;
 using MiM.Bundles.Model.Networks.Convolution;
 using MiM.Bundles.Model.Configuration;
 using TorchSharp.Utils;
@@ -48,6 +49,7 @@ public sealed class MimSegmentationNetwork : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
+        using var construction = new ConstructionScope();
         options.Validate(config);
         Config = config;
         Options = options;
@@ -86,6 +88,7 @@ public sealed class MimSegmentationNetwork : nn.Module<Tensor, Tensor>
         register_module("decoder1", _decoder1);
         _out = new PointwiseConv3d(f, options.Classes);
         register_module("out", _out);
+        construction.Keep(this);
     }
 
     /// <summary>Backbone sizes.</summary>
