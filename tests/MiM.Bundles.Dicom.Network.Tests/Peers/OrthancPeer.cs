@@ -8,67 +8,25 @@ namespace MiM.Bundles.Dicom.Network.Tests.Peers;
 /// <summary>Orthanc as a plain process on free ports with temporary storage, driven through its REST API.</summary>
 internal sealed class OrthancPeer : IDisposable
 {
-    private readonly TempFolder _folder;
-    private readonly PeerProcess _process;
+    public const string AeTitle = OrthancProcess.AeTitle;
+    private readonly OrthancProcess _orthanc;
 
-    private OrthancPeer(TempFolder folder, PeerProcess process, int httpPort, int dicomPort)
-    {
-        _folder = folder;
-        _process = process;
-        DicomPort = dicomPort;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(60) };
-    }
+    private OrthancPeer(OrthancProcess orthanc) => _orthanc = orthanc;
 
-    public const string AeTitle = "ORTHANC";
+    public int DicomPort => _orthanc.DicomPort;
 
-    public int DicomPort { get; }
-
-    public HttpClient Http { get; }
+    public HttpClient Http => _orthanc.Http;
 
     /// <summary>Starts Orthanc; <paramref name="modalities"/> maps a name to our SCP (AE title, port on 127.0.0.1).</summary>
     public static async Task<OrthancPeer> StartAsync(params (string Name, string AeTitle, int Port)[] modalities)
     {
-        var folder = new TempFolder("orthanc");
-        var httpPort = FreePort.Next();
-        var dicomPort = FreePort.Next();
-        var config = new JsonObject
+        var settings = new JsonObject
         {
-            ["Name"] = "mim-test",
-            ["StorageDirectory"] = folder.Sub("storage"),
-            ["IndexDirectory"] = folder.Sub("index"),
-            ["HttpPort"] = httpPort,
-            [nameof(DicomPort)] = dicomPort,
-            ["DicomAet"] = AeTitle,
-            ["DicomCheckCalledAet"] = true,
-            ["RemoteAccessAllowed"] = false,
-            ["AuthenticationEnabled"] = false,
             ["HttpServerEnabled"] = true,
-            ["Plugins"] = new JsonArray(),
             ["DicomModalities"] = new JsonObject(modalities.Select(m =>
                 KeyValuePair.Create<string, JsonNode?>(m.Name, new JsonArray(m.AeTitle, "127.0.0.1", m.Port)))),
         };
-        var path = Path.Combine(folder.Path, "orthanc.json");
-        await File.WriteAllTextAsync(path, config.ToJsonString());
-        var process = PeerProcess.Start("Orthanc", path);
-        var peer = new OrthancPeer(folder, process, httpPort, dicomPort);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var response = await peer.Http.GetAsync("system");
-                if (response.IsSuccessStatusCode)
-                {
-                    return peer;
-                }
-            }
-            catch (HttpRequestException) when (clock.Elapsed < TimeSpan.FromSeconds(30))
-            {
-            }
-
-            Assert.False(process.HasExited, process.Output);
-            await Task.Delay(100);
-        }
+        return new OrthancPeer(await OrthancProcess.StartAsync("orthanc", FreePort.Next(), settings));
     }
 
     public async Task<string> UploadAsync(string file)
@@ -95,10 +53,5 @@ internal sealed class OrthancPeer : IDisposable
         return await Http.GetByteArrayAsync(string.Create(CultureInfo.InvariantCulture, $"instances/{id}/file"));
     }
 
-    public void Dispose()
-    {
-        Http.Dispose();
-        _process.Dispose();
-        _folder.Dispose();
-    }
+    public void Dispose() => _orthanc.Dispose();
 }

@@ -12,29 +12,20 @@ namespace MiM.Bundles.Host.Tests.Serving;
 /// </summary>
 internal sealed class OrthancRouter : IDisposable
 {
-    public const string AeTitle = "ORTHANC";
-    private readonly TempFolder _folder;
-    private readonly PeerProcess _process;
+    public const string AeTitle = OrthancProcess.AeTitle;
+    private readonly OrthancProcess _orthanc;
 
-    private OrthancRouter(TempFolder folder, PeerProcess process, int httpPort, int dicomPort)
-    {
-        _folder = folder;
-        _process = process;
-        DicomPort = dicomPort;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(60) };
-    }
+    private OrthancRouter(OrthancProcess orthanc) => _orthanc = orthanc;
 
-    public int DicomPort { get; }
+    public int DicomPort => _orthanc.DicomPort;
 
-    public HttpClient Http { get; }
+    public HttpClient Http => _orthanc.Http;
 
-    public string Output => _process.Output;
+    public string Output => _orthanc.Output;
 
     /// <summary>Starts Orthanc on free ports routing CT to <paramref name="hosts"/> (AE MIMSERVE on 127.0.0.1 at each port).</summary>
     public static async Task<OrthancRouter> StartAsync(int dicomPort, params int[] hosts)
     {
-        var folder = new TempFolder("orthanc-router");
-        var httpPort = FreePort.Next();
         var names = hosts.Select((_, i) => $"mim{i}").ToArray();
         // Orthanc 1.10's Lua SendToModality treats a series id as an instance ("Unable to read attachment"): forward
         // the series with the REST call that the Orthanc Book's auto-routing samples use.
@@ -48,46 +39,12 @@ internal sealed class OrthancRouter : IDisposable
               RestApiPost('/modalities/' .. hosts[(sum % #hosts) + 1] .. '/store', seriesId)
             end
             """;
-        var script = Path.Combine(folder.Path, "route.lua");
-        await File.WriteAllTextAsync(script, lua);
-        var config = new JsonObject
+        var settings = new JsonObject
         {
-            ["Name"] = "router",
-            ["StorageDirectory"] = folder.Sub("storage"),
-            ["IndexDirectory"] = folder.Sub("index"),
-            ["HttpPort"] = httpPort,
-            [nameof(DicomPort)] = dicomPort,
-            ["DicomAet"] = AeTitle,
-            ["DicomCheckCalledAet"] = true,
-            ["RemoteAccessAllowed"] = false,
-            ["AuthenticationEnabled"] = false,
             ["StableAge"] = 1,
-            ["LuaScripts"] = new JsonArray(script),
-            ["Plugins"] = new JsonArray(),
             ["DicomModalities"] = new JsonObject(names.Select((n, i) => KeyValuePair.Create<string, JsonNode?>(n, new JsonArray("MIMSERVE", "127.0.0.1", hosts[i])))),
         };
-        var path = Path.Combine(folder.Path, "orthanc.json");
-        await File.WriteAllTextAsync(path, config.ToJsonString());
-        var process = PeerProcess.Start("Orthanc", path);
-        var router = new OrthancRouter(folder, process, httpPort, dicomPort);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var response = await router.Http.GetAsync("system");
-                if (response.IsSuccessStatusCode)
-                {
-                    return router;
-                }
-            }
-            catch (HttpRequestException) when (clock.Elapsed < TimeSpan.FromSeconds(30))
-            {
-            }
-
-            Assert.False(process.HasExited, process.Output);
-            await Task.Delay(100);
-        }
+        return new OrthancRouter(await OrthancProcess.StartAsync("router", dicomPort, settings, lua));
     }
 
     /// <summary>Modality of each series of the study with <paramref name="studyInstanceUid"/> (empty when Orthanc does not have it).</summary>
@@ -114,10 +71,5 @@ internal sealed class OrthancRouter : IDisposable
         return await Http.GetByteArrayAsync($"instances/{instances[0].GetProperty("ID").GetString()}/file");
     }
 
-    public void Dispose()
-    {
-        Http.Dispose();
-        _process.Dispose();
-        _folder.Dispose();
-    }
+    public void Dispose() => _orthanc.Dispose();
 }
