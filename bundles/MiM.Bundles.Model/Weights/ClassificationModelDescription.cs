@@ -9,7 +9,7 @@ namespace MiM.Bundles.Model.Weights;
 /// The JSON half of a fine-tuned classification model folder (<see cref="ClassificationModelFolder"/>): what network to
 /// build, what the classes mean, how to bring a whole volume to the network's ROI, and which run made it.
 /// </summary>
-public sealed record ClassificationModelDescription
+public sealed record ClassificationModelDescription : IDownstreamModelDescription
 {
     /// <summary>The format this code writes.</summary>
     public const int CurrentFormat = 1;

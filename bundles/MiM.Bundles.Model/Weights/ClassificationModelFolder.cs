@@ -1,6 +1,4 @@
-using System.Text.Json;
 using MiM.Bundles.Model.Networks.Downstream;
-using MiM.Bundles.Model.Training;
 
 namespace MiM.Bundles.Model.Weights;
 
@@ -12,7 +10,7 @@ namespace MiM.Bundles.Model.Weights;
 public static class ClassificationModelFolder
 {
     /// <summary>Weights file inside the folder.</summary>
-    public const string WeightsFile = "model.safetensors";
+    public const string WeightsFile = DownstreamModelFolder.WeightsFile;
 
     /// <summary>Description file inside the folder.</summary>
     public const string DescriptionFile = "classification.json";
@@ -21,48 +19,13 @@ public static class ClassificationModelFolder
     public static bool IsClassificationFolder(string folder) => File.Exists(Path.Combine(folder, DescriptionFile));
 
     /// <summary>Writes the network and its description into <paramref name="folder"/> (created if needed; files replaced atomically).</summary>
-    public static void Save(string folder, MimClassificationNetwork network, ClassificationModelDescription description)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(folder);
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(description);
-        Directory.CreateDirectory(folder);
-        MimWeights.Save(network, Path.Combine(folder, WeightsFile));
-        var path = Path.Combine(folder, DescriptionFile);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(description, PretrainConfig.JsonOptions));
-        File.Move(temporary, path, overwrite: true);
-    }
+    public static void Save(string folder, MimClassificationNetwork network, ClassificationModelDescription description) =>
+        DownstreamModelFolder.Save(folder, network, description, DescriptionFile);
 
     /// <summary>Reads the description of the model in <paramref name="folder"/>.</summary>
     /// <exception cref="InvalidDataException">The description is missing, unreadable or of a newer format.</exception>
-    public static ClassificationModelDescription ReadDescription(string folder)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(folder);
-        var path = Path.Combine(folder, DescriptionFile);
-        if (!File.Exists(path))
-        {
-            throw new InvalidDataException($"'{folder}' is not a classification model folder: {DescriptionFile} is missing.");
-        }
-
-        ClassificationModelDescription? description;
-        try
-        {
-            description = JsonSerializer.Deserialize<ClassificationModelDescription>(File.ReadAllText(path), PretrainConfig.JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: {e.Message}", e);
-        }
-
-        if (description is null || description.Format > ClassificationModelDescription.CurrentFormat)
-        {
-            throw new InvalidDataException($"{path}: empty, or a format newer than {ClassificationModelDescription.CurrentFormat}.");
-        }
-
-        description.Options.Validate(description.Network);
-        return description;
-    }
+    public static ClassificationModelDescription ReadDescription(string folder) =>
+        DownstreamModelFolder.ReadDescription<ClassificationModelDescription>(folder, DescriptionFile, "classification", ClassificationModelDescription.CurrentFormat);
 
     /// <summary>Builds the network a folder describes and loads its weights strictly (CPU).</summary>
     /// <exception cref="InvalidDataException">The description is missing or unreadable.</exception>
@@ -70,17 +33,6 @@ public static class ClassificationModelFolder
     public static (MimClassificationNetwork Network, ClassificationModelDescription Description) Load(string folder)
     {
         var description = ReadDescription(folder);
-        var network = new MimClassificationNetwork(description.Network, description.Options);
-        try
-        {
-            MimWeights.Load(network, Path.Combine(folder, WeightsFile));
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
-
-        return (network, description);
+        return (DownstreamModelFolder.LoadWeights(folder, new MimClassificationNetwork(description.Network, description.Options)), description);
     }
 }

@@ -8,7 +8,7 @@ namespace MiM.Bundles.Model.Weights;
 /// The JSON half of a fine-tuned segmentation model folder (<see cref="SegmentationModelFolder"/>): what network to
 /// build, what the classes are, and how to prepare a volume for it.
 /// </summary>
-public sealed record SegmentationModelDescription
+public sealed record SegmentationModelDescription : IDownstreamModelDescription
 {
     /// <summary>The format this code writes.</summary>
     public const int CurrentFormat = 1;
