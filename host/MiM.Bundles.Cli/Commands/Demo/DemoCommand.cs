@@ -62,6 +62,7 @@ internal static class DemoCommand
     /// <summary>One run of the demo; each stage's time is kept for the summary.</summary>
     private sealed class DemoRun(string outFolder, string configs, string? givenBundles, TimeSpan timeout, TextWriter console)
     {
+        private static readonly string[] RunFolders = ["host", "results"];
         private readonly List<(string Stage, TimeSpan Time)> _stages = [];
 
         public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
@@ -84,6 +85,13 @@ internal static class DemoCommand
             {
                 console.WriteLine($"  {study.Series.Folder}: {study.Series.Files.Count} CT slices of {DemoStudy.Size}x{DemoStudy.Size}, "
                     + $"{(study.Phantom.HasLesion ? $"{study.Phantom.Lesions} liver lesion(s)" : "no lesion")}; study {study.Series.Identity.StudyInstanceUid}");
+            }
+
+            // Host and receiver keep what they stored, and the demo's studies and results have fixed UIDs: sent again into a
+            // previous run's folders they are duplicates, never handed on, and the run would wait for results in vain.
+            foreach (var previous in RunFolders.Select(name => Path.Combine(outFolder, name)).Where(Directory.Exists))
+            {
+                Directory.Delete(previous, recursive: true);
             }
 
             await using var receiver = new ResultReceiver(DestinationAeTitle, Path.Combine(outFolder, "results"), NullLoggerFactory.Instance);

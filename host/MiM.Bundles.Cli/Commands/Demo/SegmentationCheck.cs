@@ -25,10 +25,9 @@ internal static class SegmentationCheck
     /// <summary>
     /// Each organ and the least Dice that passes: what an organ head must reach to be of use, well above what a misplaced
     /// or empty segment scores (0); small organs of a few hundred voxels at ~7.7 mm get lower thresholds. Measured with
-    /// the recipe (300 steps at 3e-3) on a loaded 2-core machine: held-out phantom at step 300 liver 0.90, spleen 0.83,
-    /// kidneys 0.63 / 0.81, aorta 0.00; the demo studies 901 / 902 liver 0.91 / 0.88, spleen 0.86 / 0.72, kidney_right
-    /// 0.81 / 0.78, kidney_left 0.89 / 0.69, aorta 0.00 / 0.00 — the aorta (a 2–3 voxel tube beside the spine) is not
-    /// learned yet, so its check fails.
+    /// the recipe (600 steps at 3e-3) on the 2-core machine: held-out phantom at step 600 liver 0.93, spleen 0.90,
+    /// kidneys 0.64 / 0.92, aorta 0.86; the demo studies 901 / 902 liver 0.91 / 0.91, spleen 0.95 / 0.80, kidney_right
+    /// 0.76 / 0.80, kidney_left 0.97 / 0.81, aorta 0.89 / 0.83 (a 300-step recipe never learned the aorta: 0.00).
     /// </summary>
     public static IReadOnlyList<(ushort Label, double Threshold)> Organs { get; } =
     [
