@@ -42,7 +42,7 @@ internal sealed class OrthancProcess : IDisposable
             ["StorageDirectory"] = folder.Sub("storage"),
             ["IndexDirectory"] = folder.Sub("index"),
             ["HttpPort"] = httpPort,
-            ["DicomPort"] = dicomPort,
+            [nameof(DicomPort)] = dicomPort,
             ["DicomAet"] = AeTitle,
             ["DicomCheckCalledAet"] = true,
             ["RemoteAccessAllowed"] = false,
