@@ -12,7 +12,8 @@ namespace MiM.Bundles.Model.Tests.Training;
 /// The unit pre-training and fine-tuning loops run three times with the same seed, at a fixed thread count, while
 /// another thread forces garbage collections and finalizers: the weights after the last step must be bit-identical.
 /// Wrong CPU kernels (which read uninitialised memory) or a native object freed by a finalizer mid-call would make
-/// runs differ or fail, as they did on an AVX-512 AMD CPU before docs/numerics.md's fix.
+/// runs differ or fail, as they did on an AVX-512 AMD CPU before docs/numerics.md's fix. Building a network many times
+/// under back-to-back collections guards the construction path the same way.
 /// </summary>
 [Collection(SerialTorchTests.Name)]
 public sealed class RepeatabilityStressTests(PhantomDataFixture pretrainData, LabelledPhantomsFixture finetuneData)
