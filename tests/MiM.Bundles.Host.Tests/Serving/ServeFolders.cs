@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MiM.Bundles.Dicom;
 using MiM.Bundles.Dicom.Core;
 using MiM.Bundles.Dicom.IO;
 using MiM.Bundles.Dicom.Uids;
@@ -13,9 +14,24 @@ internal static class ServeFolders
     private const string SegmentationStorage = "1.2.840.10008.5.1.4.1.1.66.4";
     private static readonly DicomTag SopClassUid = new(0x0008, 0x0016);
 
-    /// <summary>The DICOM-SEG files in <paramref name="folder"/> (dot-files, which peers write while receiving, left out).</summary>
+    /// <summary>
+    /// The complete DICOM-SEG files in <paramref name="folder"/>: dot-files, which some peers write while receiving, are
+    /// left out, and so is a file that does not parse yet (storescp writes under the final name as the data arrives).
+    /// </summary>
     public static List<string> Segmentations(string folder) =>
-        [.. Directory.GetFiles(folder).Where(f => !Path.GetFileName(f).StartsWith('.') && DicomFile.Open(f, new DicomReadOptions { PixelData = PixelDataReading.StopBefore }).Dataset.GetUid(SopClassUid) == SegmentationStorage)];
+        [.. Directory.GetFiles(folder).Where(f => !Path.GetFileName(f).StartsWith('.') && SopClassOf(f) == SegmentationStorage)];
+
+    private static string? SopClassOf(string file)
+    {
+        try
+        {
+            return DicomFile.Open(file, new DicomReadOptions { PixelData = PixelDataReading.StopBefore }).Dataset.GetUid(SopClassUid);
+        }
+        catch (Exception e) when (e is DicomException or IOException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The job records under <paramref name="data"/>/jobs.</summary>
     public static List<JsonNode> Jobs(string data)
