@@ -80,32 +80,12 @@ internal static partial class DataSync
             return false;
         }
 
-        var fd = Open(folder, 0); // O_RDONLY, as for a directory fsync
-        if (fd < 0)
-        {
-            throw new IOException($"cannot open {folder} to sync its file system", new Win32Exception(Marshal.GetLastPInvokeError()));
-        }
-
-        try
-        {
-            return Syncfs(fd) == 0
-                ? true
-                : throw new IOException($"syncfs of the file system of {folder} failed", new Win32Exception(Marshal.GetLastPInvokeError()));
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
+        PathDescriptor.Run(folder, "syncfs", Syncfs);
+        return true;
     }
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
     private static partial int Syncfs(int fd);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fd);
 
     [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
     private static partial int Fdatasync(int fd);
