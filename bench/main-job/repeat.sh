@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The README's main job N times in a row from one fresh clone of this repository (issue 11): out/ is emptied before
-# each run, so every run builds, pre-trains, fine-tunes and segments from scratch. Prints one line per run (exit code,
-# seconds, held-out mean Dice) and exits non-zero if any run failed or the Dice differed between runs.
+# The model job (scripts/run-model.sh, the README's main job before `mim demo`) N times in a row from one fresh clone
+# of this repository (issue 11): out/ is emptied before each run, so every run builds, pre-trains, fine-tunes and
+# segments from scratch. Prints one line per run (exit code, seconds, held-out mean Dice) and exits non-zero if any
+# run failed or the Dice differed between runs.
 # Usage: bash bench/main-job/repeat.sh [N=20] [CLONE_DIR=/tmp/mim-main-job]
 set -uo pipefail
 runs=${1:-20}
@@ -14,7 +15,7 @@ dices=()
 for i in $(seq 1 "$runs"); do
   rm -rf out
   start=$(date +%s)
-  if bash scripts/run-main.sh > "run-$i.log" 2>&1; then rc=0; else rc=$?; failed=1; fi
+  if bash scripts/run-model.sh > "run-$i.log" 2>&1; then rc=0; else rc=$?; failed=1; fi
   dice=$(grep -oE "mean Dice \(without background\): [0-9.]+" "run-$i.log" | tail -1 | awk '{print $NF}')
   dices+=("$dice")
   echo "run $i: exit $rc, $(( $(date +%s) - start )) s, held-out mean Dice ${dice:-none}"

@@ -11,7 +11,7 @@ internal static class TrainingFigures
     public static void Print(string cacheFolder, TextWriter console)
     {
         Print(Path.Combine(cacheFolder, "runs", "organs", "validation.csv"), "organ segmentation, held-out phantom", console);
-        Print(Path.Combine(cacheFolder, "runs", "lesion", "validation.csv"), "lesion classification, 32 held-out phantoms", console);
+        Print(Path.Combine(cacheFolder, "runs", "lesion", "validation.csv"), "lesion classification, held-out phantoms", console);
     }
 
     private static void Print(string file, string what, TextWriter console)
