@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using MiM.Bundles.Host.Catalog;
 using MiM.Bundles.Host.Running;
 
@@ -9,31 +10,25 @@ namespace MiM.Bundles.Host.Configuration;
 /// <c>"BundleDirectory"</c> and <c>"Bundles": {"Pins": {"phantom-liver": "1.2.0", "mim-encoder": "^1.0"},
 /// "RescanSeconds": 30, "QueueCapacity": 16, "JobTimeoutSeconds": 600, "Trust": "/etc/mim/trust", "RequireSigned": false}</c>;
 /// every field optional. With "Trust" (a .pub file or trust-store folder) every bundle installed from a signed archive
-/// is verified again before it loads; with "RequireSigned" too, folders not installed from one are refused.
+/// is verified again before it loads; with "RequireSigned" too, folders not installed from one are refused. The one
+/// reader of these settings: `mim serve` and the offline `mim bundle list`/`rollback` read them alike.
 /// </summary>
 /// <param name="Catalog">Directory, pins and rescan interval.</param>
 /// <param name="Workers">Queue capacity and per-job timeout.</param>
 public sealed record BundleHostSettings(BundleCatalogOptions Catalog, BundleWorkerOptions Workers)
 {
     /// <summary>Reads the settings from the "Mim" section; <paramref name="defaultDirectory"/> applies when BundleDirectory is empty.</summary>
-    /// <exception cref="FormatException">A pin or number is malformed; the message names it.</exception>
-    public static BundleHostSettings Read(JsonElement mim, string defaultDirectory)
+    /// <param name="mim">The "Mim" configuration section.</param>
+    /// <param name="defaultDirectory">The bundle folder when none is configured (made absolute, as a configured one).</param>
+    /// <exception cref="FormatException">A pin or number is malformed, or RequireSigned is set without Trust; the message names the setting.</exception>
+    public static BundleHostSettings Read(IConfiguration mim, string defaultDirectory)
     {
-        var directory = mim.TryGetProperty("BundleDirectory", out var d) && d.GetString() is { Length: > 0 } configured ? configured : defaultDirectory;
-        var bundles = mim.TryGetProperty("Bundles", out var b) && b.ValueKind == JsonValueKind.Object ? b : default;
-        var pins = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (bundles.ValueKind == JsonValueKind.Object && bundles.TryGetProperty("Pins", out var p))
-        {
-            foreach (var pin in p.EnumerateObject())
-            {
-                pins[pin.Name] = pin.Value.GetString() ?? throw new FormatException($"Mim:Bundles:Pins:{pin.Name} must be a version or range string");
-            }
-        }
-
-        var trust = bundles.ValueKind == JsonValueKind.Object && bundles.TryGetProperty("Trust", out var t) && t.GetString() is { Length: > 0 } trustPath
-            ? Packaging.Trust.TrustStore.Load(trustPath)
-            : null;
-        var requireSigned = bundles.ValueKind == JsonValueKind.Object && bundles.TryGetProperty("RequireSigned", out var r) && r.ValueKind == JsonValueKind.True;
+        ArgumentNullException.ThrowIfNull(mim);
+        var directory = mim["BundleDirectory"] is { Length: > 0 } configured ? configured : defaultDirectory;
+        var pins = mim.GetSection("Bundles:Pins").GetChildren()
+            .ToDictionary(c => c.Key, c => c.Value ?? throw new FormatException($"Mim:Bundles:Pins:{c.Key} must be a version or range string"), StringComparer.Ordinal);
+        var trust = mim["Bundles:Trust"] is { Length: > 0 } trustPath ? Packaging.Trust.TrustStore.Load(trustPath) : null;
+        var requireSigned = mim.GetValue("Bundles:RequireSigned", false);
         if (requireSigned && trust is null)
         {
             throw new FormatException("Mim:Bundles:RequireSigned needs Mim:Bundles:Trust (the keys to check signatures with)");
@@ -41,29 +36,22 @@ public sealed record BundleHostSettings(BundleCatalogOptions Catalog, BundleWork
 
         var catalog = new BundleCatalogOptions
         {
-            Directory = directory,
+            Directory = Path.GetFullPath(directory),
             Trust = trust,
             RequireSigned = requireSigned,
             Pins = new BundlePins(pins),
-            RescanInterval = TimeSpan.FromSeconds(Number(bundles, "RescanSeconds", 30)),
+            RescanInterval = TimeSpan.FromSeconds(Number(mim, "RescanSeconds", 30)),
         };
         var workers = new BundleWorkerOptions
         {
-            QueueCapacity = (int)Number(bundles, "QueueCapacity", 16),
-            JobTimeout = TimeSpan.FromSeconds(Number(bundles, "JobTimeoutSeconds", 600)),
+            QueueCapacity = (int)Number(mim, "QueueCapacity", 16),
+            JobTimeout = TimeSpan.FromSeconds(Number(mim, "JobTimeoutSeconds", 600)),
         };
         return new BundleHostSettings(catalog, workers);
     }
 
-    private static double Number(JsonElement section, string name, double fallback)
-    {
-        if (section.ValueKind != JsonValueKind.Object || !section.TryGetProperty(name, out var value))
-        {
-            return fallback;
-        }
-
-        return value.ValueKind == JsonValueKind.Number && value.GetDouble() > 0
-            ? value.GetDouble()
-            : throw new FormatException($"Mim:Bundles:{name} must be a positive number, is {value.GetRawText()}");
-    }
+    private static double Number(IConfiguration mim, string name, double fallback) =>
+        mim[$"Bundles:{name}"] is not { Length: > 0 } text ? fallback
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
+        : throw new FormatException($"Mim:Bundles:{name} must be a positive number, is '{text}'");
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,6 +8,7 @@ using MiM.Bundles.Dicom.Network.Outbox;
 using MiM.Bundles.Host.Api;
 using MiM.Bundles.Host.Audit;
 using MiM.Bundles.Host.Catalog;
+using MiM.Bundles.Host.Configuration;
 using MiM.Bundles.Host.Jobs;
 using MiM.Bundles.Host.Loading;
 using MiM.Bundles.Host.Routing;
@@ -50,14 +50,11 @@ public static class ServeServices
                 sp.GetRequiredService<ILogger<DurableInbox>>());
         });
 
-        services.AddSingleton(CatalogOptions(configuration));
+        var bundles = BundleHostSettings.Read(configuration.GetSection("Mim"), "bundles");
+        services.AddSingleton(bundles.Catalog);
         services.AddSingleton(locator);
         services.AddSingleton(DeviceScheduler.CpuOnly());
-        services.AddSingleton(new BundleWorkerOptions
-        {
-            QueueCapacity = (int)Number(configuration, "Mim:Bundles:QueueCapacity", 16),
-            JobTimeout = TimeSpan.FromSeconds(Number(configuration, "Mim:Bundles:JobTimeoutSeconds", 600)),
-        });
+        services.AddSingleton(bundles.Workers);
         services.AddSingleton(sp => new BundleCatalog(
             sp.GetRequiredService<BundleCatalogOptions>(), sp.GetRequiredService<PluginLocator>(), sp.GetRequiredService<ILogger<BundleCatalog>>(), sp.GetRequiredService<DeviceScheduler>(),
             sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<TimeProvider>()));
@@ -160,33 +157,4 @@ public static class ServeServices
         services.AddMimSystemd(shutdownTimeout);
         return services;
     }
-
-    /// <summary>The catalog settings from "Mim:BundleDirectory" and "Mim:Bundles" (pins, rescan interval).</summary>
-    public static BundleCatalogOptions CatalogOptions(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var directory = configuration["Mim:BundleDirectory"] is { Length: > 0 } d ? d : "bundles";
-        var pins = configuration.GetSection("Mim:Bundles:Pins").GetChildren()
-            .ToDictionary(c => c.Key, c => c.Value ?? throw new FormatException($"Mim:Bundles:Pins:{c.Key} must be a version or range string"), StringComparer.Ordinal);
-        var trust = configuration["Mim:Bundles:Trust"] is { Length: > 0 } trustPath ? Packaging.Trust.TrustStore.Load(trustPath) : null;
-        var requireSigned = configuration.GetValue("Mim:Bundles:RequireSigned", false);
-        if (requireSigned && trust is null)
-        {
-            throw new FormatException("Mim:Bundles:RequireSigned needs Mim:Bundles:Trust (the keys to check signatures with)");
-        }
-
-        return new BundleCatalogOptions
-        {
-            Directory = Path.GetFullPath(directory),
-            Pins = new BundlePins(pins),
-            RescanInterval = TimeSpan.FromSeconds(Number(configuration, "Mim:Bundles:RescanSeconds", 30)),
-            Trust = trust,
-            RequireSigned = requireSigned,
-        };
-    }
-
-    private static double Number(IConfiguration configuration, string key, double fallback) =>
-        configuration[key] is not { Length: > 0 } text ? fallback
-        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
-        : throw new FormatException($"{key} must be a positive number, is '{text}'");
 }

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using MiM.Bundles.Host.Configuration;
 using Semver;
 
@@ -8,8 +10,9 @@ public sealed class BundleHostSettingsTests
 {
     private static BundleHostSettings Read(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        return BundleHostSettings.Read(document.RootElement.GetProperty("Mim"), "/default/bundles");
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        var configuration = new ConfigurationBuilder().AddJsonStream(stream).Build();
+        return BundleHostSettings.Read(configuration.GetSection("Mim"), "/default/bundles");
     }
 
     private static SemVersion V(string text) => SemVersion.Parse(text, SemVersionStyles.Strict);
@@ -43,7 +46,7 @@ public sealed class BundleHostSettingsTests
         var pin = Assert.Throws<FormatException>(() => Read("""{ "Mim": { "Bundles": { "Pins": { "liver": "latest" } } } }"""));
         Assert.Equal("pin of liver: \"latest\" is neither a version nor a range", pin.Message);
         var number = Assert.Throws<FormatException>(() => Read("""{ "Mim": { "Bundles": { "QueueCapacity": 0 } } }"""));
-        Assert.Equal("Mim:Bundles:QueueCapacity must be a positive number, is 0", number.Message);
+        Assert.Equal("Mim:Bundles:QueueCapacity must be a positive number, is '0'", number.Message);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using MiM.Bundles.Cli.Configuration;
 using MiM.Bundles.Host.Catalog;
 using MiM.Bundles.Host.Configuration;
@@ -30,8 +30,9 @@ internal sealed record SiteBundles(string Directory, IReadOnlyList<InstalledVers
         var configured = BundlePins.None;
         if (settings is not null)
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(settings.FullName), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            var mim = document.RootElement.TryGetProperty("Mim", out var section) ? section : document.RootElement;
+            // Read as `mim serve` reads it (JSON with comments); a file without the "Mim" level is read as that section.
+            var root = new ConfigurationBuilder().AddJsonFile(settings.FullName, optional: false, reloadOnChange: false).Build();
+            var mim = root.GetSection("Mim") is { } section && section.Exists() ? (IConfiguration)section : root;
             configured = BundleHostSettings.Read(mim, directory).Catalog.Pins;
         }
 
