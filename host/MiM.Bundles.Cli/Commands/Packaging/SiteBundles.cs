@@ -32,7 +32,8 @@ internal sealed record SiteBundles(string Directory, IReadOnlyList<InstalledVers
         {
             // Read as `mim serve` reads it (JSON with comments); a file without the "Mim" level is read as that section.
             var root = new ConfigurationBuilder().AddJsonFile(settings.FullName, optional: false, reloadOnChange: false).Build();
-            var mim = root.GetSection("Mim") is { } section && section.Exists() ? (IConfiguration)section : root;
+            var section = root.GetSection("Mim");
+            var mim = section.Exists() ? section : (IConfiguration)root;
             configured = BundleHostSettings.Read(mim, directory).Catalog.Pins;
         }
 
