@@ -23,8 +23,9 @@ namespace MiM.Bundles.Host.Serving;
 /// and end goes on the durable job record. At start-up it takes up every job that had not handed its result on, exactly
 /// as a new one; jobs whose results are in the outbox wait for the outbox. On stop, running series may finish within the
 /// grace period; what is left runs again at the next start. A shadow job runs beside its serving job in the same
-/// group; its result is written under the data folder, never handed on, and compared with the serving result (the label
-/// maps or class scores, in memory) before the job is kept.
+/// group, without holding the serving answer back; its result is written under the data folder, never handed on, and
+/// compared with the serving result (the label maps or class scores: in memory, or from the <see cref="ShadowReference"/>
+/// the serving job left when a restart came between them) before the job is kept.
 /// </summary>
 public sealed class JobProcessor : BackgroundService
 {
@@ -38,6 +39,7 @@ public sealed class JobProcessor : BackgroundService
     private readonly ILogger<JobProcessor> _logger;
     private readonly BundleCatalog? _catalog;
     private readonly ShadowPromoter? _promoter;
+    private readonly ShadowReference? _references;
     private readonly Channel<string> _groups = Channel.CreateUnbounded<string>();
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _queued = new(StringComparer.Ordinal);
@@ -53,8 +55,10 @@ public sealed class JobProcessor : BackgroundService
     /// <param name="logger">The log.</param>
     /// <param name="catalog">The labels each version declares (empty labels count in a shadow comparison); none when null.</param>
     /// <param name="promoter">The shadow promotion policy; none when null.</param>
-    public JobProcessor(JobStore jobs, SeriesDispatcher dispatcher, ResultWriter writer, DicomOutbox outbox, IAuditLog audit, IOptions<ServeOptions> options, TimeProvider time, ILogger<JobProcessor> logger, BundleCatalog? catalog = null, ShadowPromoter? promoter = null)
+    /// <param name="references">Where serving results wait for their shadow job across a restart; not kept when null.</param>
+    public JobProcessor(JobStore jobs, SeriesDispatcher dispatcher, ResultWriter writer, DicomOutbox outbox, IAuditLog audit, IOptions<ServeOptions> options, TimeProvider time, ILogger<JobProcessor> logger, BundleCatalog? catalog = null, ShadowPromoter? promoter = null, ShadowReference? references = null)
     {
+        _references = references;
         _catalog = catalog;
         _promoter = promoter;
         ArgumentNullException.ThrowIfNull(outbox);
@@ -225,35 +229,72 @@ public sealed class JobProcessor : BackgroundService
             });
         }
 
-        var results = await _dispatcher.RunAsync(series.Volume, [.. jobs.Select(j => new DispatchTarget(j.BundleId, j.Shadow))]).ConfigureAwait(false);
-        for (var i = 0; i < jobs.Count; i++)
+        // Both started at once, but the serving answer is handed on without waiting for a candidate in shadow.
+        var serving = jobs.Where(j => !j.Shadow).ToList();
+        var shadows = jobs.Where(j => j.Shadow).ToList();
+        var servingRun = Dispatch(series, serving);
+        var shadowRun = Dispatch(series, shadows);
+        var servingResults = await servingRun.ConfigureAwait(false);
+        for (var i = 0; i < serving.Count; i++)
         {
-            if (!jobs[i].Shadow)
-            {
-                await FinishAsync(jobs[i], results[i], series, clock).ConfigureAwait(false);
-            }
+            var comparedLater = shadows.Any(s => s.ShadowOf == serving[i].Id);
+            await FinishAsync(serving[i], servingResults[i], series, clock, comparedLater).ConfigureAwait(false);
         }
 
-        for (var i = 0; i < jobs.Count; i++)
+        var shadowResults = await shadowRun.ConfigureAwait(false);
+        for (var i = 0; i < shadows.Count; i++)
         {
-            if (jobs[i].Shadow)
-            {
-                var serving = jobs.FindIndex(j => j.Id == jobs[i].ShadowOf);
-                Keep(jobs[i], results[i], series, serving < 0 ? null : results[serving]);
-            }
+            var index = serving.FindIndex(j => j.Id == shadows[i].ShadowOf);
+            Keep(shadows[i], shadowResults[i], series, index < 0 ? null : servingResults[index]);
         }
     }
 
-    /// <summary>Ends a shadow job: its result written under the data folder, compared with the serving result, never sent.</summary>
+    private Task<IReadOnlyList<JobResult>> Dispatch(CtSeries series, List<JobRecord> jobs) => jobs.Count == 0
+        ? Task.FromResult<IReadOnlyList<JobResult>>([])
+        : _dispatcher.RunAsync(series.Volume, [.. jobs.Select(j => new DispatchTarget(j.BundleId, j.Shadow))]);
+
+    /// <summary>
+    /// Ends a shadow job: its result written under the data folder, compared with the serving result (in memory, or the
+    /// reference kept on disk when the serving job ran before a restart), never sent.
+    /// </summary>
     private void Keep(JobRecord job, JobResult result, CtSeries series, JobResult? serving)
     {
         if (result.Status == JobStatus.Cancelled)
         {
+            // Runs again at the next start, alone: the serving job's reference stays for it.
             _jobs.Update(job, j => EndStage(j, "interrupted by the host's stop"));
             ServeLog.Interrupted(_logger, job.Id);
             return;
         }
 
+        string? missing = null;
+        if (serving is null && _references is not null && job.ShadowOf is { } servingJobId)
+        {
+            try
+            {
+                serving = _references.Load(servingJobId);
+            }
+            catch (InvalidDataException e)
+            {
+                missing = e.Message;
+            }
+        }
+
+        try
+        {
+            KeepComparing(job, result, series, serving, missing);
+        }
+        finally
+        {
+            if (job.ShadowOf is { } ended && job.State is not (JobState.Queued or JobState.Running))
+            {
+                _references?.Delete(ended);
+            }
+        }
+    }
+
+    private void KeepComparing(JobRecord job, JobResult result, CtSeries series, JobResult? serving, string? missing)
+    {
         if (result.Status == JobStatus.Rejected)
         {
             // The candidate was promoted or cleared between routing and running: nothing to compare, nothing failed.
@@ -292,7 +333,7 @@ public sealed class JobProcessor : BackgroundService
             return;
         }
 
-        var agreement = ShadowComparison.Compare(job.ShadowOf ?? "", serving, result, DeclaredLabels(job.BundleId, result.BundleVersion, serving?.BundleVersion));
+        var agreement = ShadowComparison.Compare(job.ShadowOf ?? "", serving, result, DeclaredLabels(job.BundleId, result.BundleVersion, serving?.BundleVersion), missing);
         Kept(job, agreement, agreement.Agreement is null ? "not-compared" : "compared");
         if (agreement.Agreement is not null && _promoter is not null)
         {
@@ -328,7 +369,12 @@ public sealed class JobProcessor : BackgroundService
                 .Select(s => (int)s.Value)
                 .Distinct()];
 
-    private async Task FinishAsync(JobRecord job, JobResult result, CtSeries series, Stopwatch clock)
+    /// <param name="job">The serving job.</param>
+    /// <param name="result">What its bundle produced.</param>
+    /// <param name="series">The series it ran on.</param>
+    /// <param name="clock">Started with the series' jobs.</param>
+    /// <param name="comparedLater">A shadow job compares with this result: keep it on disk before handing it on.</param>
+    private async Task FinishAsync(JobRecord job, JobResult result, CtSeries series, Stopwatch clock, bool comparedLater)
     {
         if (result.Status == JobStatus.Cancelled)
         {
@@ -368,9 +414,32 @@ public sealed class JobProcessor : BackgroundService
             j.ResultSopInstanceUids = [uid];
             EndStage(j);
         });
+        if (comparedLater)
+        {
+            KeepReference(job, result);
+        }
+
         _audit.Append(new AuditEvent(_time.GetUtcNow(), "processed", string.Join(",", job.CallingAeTitles), job.StudyInstanceUid, job.SeriesInstanceUid, job.BundleId, result.BundleVersion, [uid], Detail: $"job {job.Id}"));
         ServeLog.Processed(_logger, job.Id, job.BundleId, result.BundleVersion, job.SeriesInstanceUid, uid, clock.Elapsed.TotalSeconds);
         await HandOnAsync(job, path, uid).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps the serving result for its shadow job; without it only the comparison after a restart is lost.</summary>
+    private void KeepReference(JobRecord job, JobResult result)
+    {
+        if (_references is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _references.Save(job.Id, result);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            ServeLog.ReferenceNotKept(_logger, job.Id, e.Message);
+        }
     }
 
     private async Task HandOnAsync(JobRecord job, string path, string uid)

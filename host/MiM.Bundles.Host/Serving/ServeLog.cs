@@ -43,4 +43,7 @@ internal static partial class ServeLog
 
     [LoggerMessage(EventId = 7012, Level = LogLevel.Information, Message = "Shadow job {JobId}: {BundleId} {Version} on series {SeriesUid} agrees {Agreement} with serving job {ServingJobId}; kept on the host")]
     public static partial void ShadowKept(ILogger logger, string jobId, string bundleId, string version, string seriesUid, string agreement, string servingJobId);
+
+    [LoggerMessage(EventId = 7013, Level = LogLevel.Warning, Message = "Job {JobId}: its result was not kept for its shadow job ({Reason}); a restart before the shadow job ends leaves it without a comparison")]
+    public static partial void ReferenceNotKept(ILogger logger, string jobId, string reason);
 }

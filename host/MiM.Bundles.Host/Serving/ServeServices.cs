@@ -95,6 +95,7 @@ public static class ServeServices
             sp.GetRequiredService<IAuditLog>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ShadowPromoter>>()));
+        services.AddSingleton(sp => new ShadowReference(sp.GetRequiredService<ServePaths>().Results));
         services.AddSingleton<JobProcessor>();
         services.AddSingleton<SeriesIntake>();
         services.AddSingleton<AssemblerService>();

@@ -7,15 +7,16 @@ public static class ShadowComparison
 {
     /// <summary>Compares <paramref name="shadow"/> with <paramref name="serving"/> (job <paramref name="servingJobId"/>).</summary>
     /// <param name="servingJobId">The serving job's id.</param>
-    /// <param name="serving">The serving job's result, or null when it is not available (it ran before a restart).</param>
+    /// <param name="serving">The serving job's result, or null when it is not available (it ran before a restart and no reference of it was kept).</param>
     /// <param name="shadow">The shadow job's result.</param>
     /// <param name="declaredLabels">The label values either version can produce (empty ones count as agreement).</param>
-    public static ShadowAgreement Compare(string servingJobId, JobResult? serving, JobResult shadow, IEnumerable<int> declaredLabels)
+    /// <param name="missing">Why <paramref name="serving"/> is null, when that is known.</param>
+    public static ShadowAgreement Compare(string servingJobId, JobResult? serving, JobResult shadow, IEnumerable<int> declaredLabels, string? missing = null)
     {
         ArgumentNullException.ThrowIfNull(shadow);
         if (serving is null)
         {
-            return new ShadowAgreement(servingJobId, "", null, Note: "the serving result is not in memory (it ran before a restart)");
+            return new ShadowAgreement(servingJobId, "", null, Note: $"the serving result is not available: {missing ?? "it ran before a restart and no reference of it was kept"}");
         }
 
         if (serving.Status != JobStatus.Succeeded)

@@ -31,7 +31,10 @@ internal sealed partial class MimServer : IDisposable
         }
     }
 
-    public static MimServer Start(string data, string bundles, params string[] extra)
+    public static MimServer Start(string data, string bundles, params string[] extra) => Start(new Dictionary<string, string>(), data, bundles, extra);
+
+    /// <summary>Starts `mim serve` with <paramref name="environment"/> added (settings as <c>MIM_Mim__Section__Key</c>).</summary>
+    public static MimServer Start(IReadOnlyDictionary<string, string> environment, string data, string bundles, params string[] extra)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         string[] port = extra.Contains("--port") ? [] : ["--port", "0"];
@@ -44,6 +47,11 @@ internal sealed partial class MimServer : IDisposable
         }
 
         start.Environment["MIM_Mim__Serve__MinimumFreeMegabytes"] = "0";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var server = new MimServer(Process.Start(start)!);
         server._process.OutputDataReceived += (_, e) => server.Append(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.Append(e.Data);

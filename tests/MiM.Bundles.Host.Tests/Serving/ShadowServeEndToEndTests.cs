@@ -109,14 +109,63 @@ public sealed class ShadowServeEndToEndTests : IDisposable
         Assert.Equal(0, server.Terminate(TimeSpan.FromSeconds(60)));
     }
 
-    /// <summary>bright-seg 1.0.0 (threshold 100) serves; 1.1.0 with <paramref name="candidateThreshold"/> is the candidate.</summary>
-    private string WriteBundles(double candidateThreshold)
+    [Fact]
+    public void A_shadow_job_cut_off_by_a_stop_runs_again_after_the_restart_and_compares_with_the_serving_result_kept_on_disk()
+    {
+        // The candidate holds its job in inference while the gate file exists (created once both versions are warm).
+        var gate = Path.Combine(_temp.Path, "candidate-gate");
+        var bundles = WriteBundles(candidateThreshold: 100, candidateGate: gate);
+        var axial = WriteSeries("axial", "1.2.826.0.1.3680043.10.1466.94");
+        var (received, pacsPort) = (_temp.Sub("received"), FreePort.Next());
+        Directory.CreateDirectory(received);
+        using var pacs = PeerProcess.Start("storescp", "-aet", "PACS", "-od", received, "-uf", pacsPort.ToString(CultureInfo.InvariantCulture));
+        var shortGrace = new Dictionary<string, string> { ["MIM_Mim__Serve__StopGraceSeconds"] = "1" };
+        using (var first = StartWithShadow(bundles, pacsPort, shortGrace))
+        {
+            File.WriteAllText(gate, "hold");
+            Send(first, axial);
+
+            // The serving answer does not wait for the candidate: delivered while the shadow job is still in inference.
+            first.WaitFor(() => ServeFolders.Jobs(Data).Any(j => !j["Shadow"]!.GetValue<bool>() && j["State"]!.GetValue<string>() == "Delivered"), Timeout, "the serving job delivered");
+            var held = ServeFolders.Jobs(Data).Single(j => j["Shadow"]!.GetValue<bool>());
+            Assert.Equal("Running", held["State"]!.GetValue<string>());
+            var servingId = held["ShadowOf"]!.GetValue<string>();
+            Assert.True(File.Exists(Path.Combine(Data, "results", servingId, "shadow-reference.bin")));
+            Assert.Equal(0, first.Terminate(TimeSpan.FromSeconds(60)));
+        }
+
+        Assert.Equal("Running", ServeFolders.Jobs(Data).Single(j => j["Shadow"]!.GetValue<bool>())["State"]!.GetValue<string>());
+        File.Delete(gate);
+        using var second = StartWithShadow(bundles, pacsPort, shortGrace);
+        second.WaitFor(() => ServeFolders.Jobs(Data).Any(j => j["Shadow"]!.GetValue<bool>() && j["State"]!.GetValue<string>() == "Kept"), Timeout, "the shadow job kept after the restart");
+
+        var serving = ServeFolders.Jobs(Data).Single(j => !j["Shadow"]!.GetValue<bool>());
+        var shadow = ServeFolders.Jobs(Data).Single(j => j["Shadow"]!.GetValue<bool>());
+        Assert.Equal(1.0, shadow["Agreement"]!["Agreement"]!.GetValue<double>());
+        Assert.Equal("1.0.0", shadow["Agreement"]!["ServingVersion"]!.GetValue<string>());
+        Assert.Null(shadow["Agreement"]!["Note"]);
+        Assert.False(File.Exists(Path.Combine(Data, "results", serving["Id"]!.GetValue<string>(), "shadow-reference.bin")), "the reference outlived its shadow job");
+        Thread.Sleep(TimeSpan.FromSeconds(2)); // a second SEG, were one sent, would come within the same association burst
+        Assert.Single(ServeFolders.Segmentations(received));
+        Assert.Equal(0, second.Terminate(TimeSpan.FromSeconds(60)));
+    }
+
+    /// <summary>
+    /// bright-seg 1.0.0 (threshold 100) serves; 1.1.0 with <paramref name="candidateThreshold"/> is the candidate, held
+    /// in inference while <paramref name="candidateGate"/> exists.
+    /// </summary>
+    private string WriteBundles(double candidateThreshold, string? candidateGate = null)
     {
         var bundles = _temp.Sub("bundles");
         foreach (var (version, threshold) in new[] { ("1.0.0", 100.0), ("1.1.0", candidateThreshold) })
         {
             var bundle = new TestBundle(version: version);
             bundle.Inference["network_def"]!["threshold"] = threshold;
+            if (version == "1.1.0" && candidateGate is not null)
+            {
+                bundle.Inference["network_def"]!["gate"] = candidateGate;
+            }
+
             bundle.Selection["rules"] = JsonNode.Parse("""[ { "attribute": "Modality", "equals": "CT" }, { "attribute": "NumberOfSlices", "min": 8 } ]""");
             bundle.Write(Path.Combine(bundles, "bright-seg", version));
         }
@@ -124,12 +173,12 @@ public sealed class ShadowServeEndToEndTests : IDisposable
         return bundles;
     }
 
-    private MimServer StartWithShadow(string bundles, int pacsPort)
+    private MimServer StartWithShadow(string bundles, int pacsPort, IReadOnlyDictionary<string, string>? environment = null)
     {
         var shadow = MimProcess.Run(Timeout, "bundle", "shadow", "bright-seg", "1.1.0", "--bundles", bundles);
         Assert.True(shadow.ExitCode == 0, shadow.StdOut + shadow.StdErr);
         Assert.Contains("bright-seg 1.1.0 runs in shadow beside 1.0.0", shadow.StdOut, StringComparison.Ordinal);
-        var server = MimServer.Start(Data, bundles, "--destination", $"PACS@127.0.0.1:{pacsPort}");
+        var server = MimServer.Start(environment ?? new Dictionary<string, string>(), Data, bundles, "--destination", $"PACS@127.0.0.1:{pacsPort}");
         server.WaitFor(() => server.Output.Contains("Serving: bright-seg 1.0.0", StringComparison.Ordinal), Timeout, "the serving line");
         server.WaitFor(() => server.Output.Contains("Shadow (results kept on the host): bright-seg 1.1.0", StringComparison.Ordinal), Timeout, "the shadow line");
         return server;

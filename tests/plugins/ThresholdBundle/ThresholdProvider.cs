@@ -7,7 +7,8 @@ namespace ThresholdBundle;
 /// Kinds: "threshold-segmentation" (voxels above network_def.threshold become label 1), "fault-throw", "fault-hang",
 /// "fault-oom" (segmentation heads that throw, never return, or throw OutOfMemoryException on a volume whose first
 /// voxel is negative — the synthetic warm-up volume is spared), "fault-warmup" (fails its own warm-up), "slow-warmup" (a right head whose warm-up takes a second), "counting-encoder" and
-/// "feature-head".
+/// "feature-head". A threshold head with <c>network_def.gate</c> (a file path) waits, cancellably, while that file
+/// exists before it segments a volume (the warm-up volume too): a test holds a job in inference for as long as it needs.
 /// </summary>
 public sealed class ThresholdProvider : IBundleProvider
 {
@@ -35,10 +36,12 @@ public sealed class ThresholdProvider : IBundleProvider
     public IBundle Load(BundleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var threshold = (float)context.Inference.GetProperty("network_def").GetProperty("threshold").GetDouble();
+        var network = context.Inference.GetProperty("network_def");
+        var threshold = (float)network.GetProperty("threshold").GetDouble();
+        var gate = network.TryGetProperty("gate", out var path) ? path.GetString() : null;
         return context.Kind switch
         {
-            "threshold-segmentation" => new ThresholdSegmenter(threshold, Fault.None),
+            "threshold-segmentation" => new ThresholdSegmenter(threshold, Fault.None, gate),
             "fault-throw" => new ThresholdSegmenter(threshold, Fault.Throw),
             "fault-hang" => new ThresholdSegmenter(threshold, Fault.Hang),
             "fault-oom" => new ThresholdSegmenter(threshold, Fault.OutOfMemory),

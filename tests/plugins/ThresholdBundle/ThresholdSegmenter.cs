@@ -4,8 +4,11 @@ using MiM.Bundles.Contracts.Results;
 
 namespace ThresholdBundle;
 
-/// <summary>Label 1 where the voxel exceeds the threshold; misbehaves as told on volumes whose first voxel is negative.</summary>
-internal sealed class ThresholdSegmenter(float threshold, Fault fault) : ISegmentationBundle
+/// <summary>
+/// Label 1 where the voxel exceeds the threshold; misbehaves as told on volumes whose first voxel is negative; waits
+/// while the <paramref name="gate"/> file exists.
+/// </summary>
+internal sealed class ThresholdSegmenter(float threshold, Fault fault, string? gate = null) : ISegmentationBundle
 {
     public IReadOnlyList<SegmentDescription> Segments { get; } =
     [
@@ -24,6 +27,11 @@ internal sealed class ThresholdSegmenter(float threshold, Fault fault) : ISegmen
     public async Task<LabelMap> SegmentAsync(BundleInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        while (gate is not null && File.Exists(gate))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
+        }
+
         if (fault is not (Fault.None or Fault.WarmUp or Fault.SlowWarmUp) && input.Volume.Voxels[0] < 0)
         {
             switch (fault)
