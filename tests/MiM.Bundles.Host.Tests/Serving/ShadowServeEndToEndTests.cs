@@ -110,6 +110,35 @@ public sealed class ShadowServeEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void The_policy_promotes_a_candidate_after_two_agreeing_jobs_and_it_serves_the_next_series_with_no_job_failed()
+    {
+        var bundles = WriteBundles(candidateThreshold: 100);
+        var (received, pacsPort) = (_temp.Sub("received"), FreePort.Next());
+        Directory.CreateDirectory(received);
+        using var pacs = PeerProcess.Start("storescp", "-aet", "PACS", "-od", received, "-uf", pacsPort.ToString(CultureInfo.InvariantCulture));
+        var policy = new Dictionary<string, string> { ["MIM_Mim__Shadow__PromoteAfterJobs"] = "2", ["MIM_Mim__Shadow__MinAgreement"] = "0.99" };
+        using var server = StartWithShadow(bundles, pacsPort, policy);
+
+        for (var n = 1; n <= 2; n++)
+        {
+            Send(server, WriteSeries($"series-{n}", $"1.2.826.0.1.3680043.10.1466.9{4 + n}"));
+            server.WaitFor(() => ServeFolders.Jobs(Data).Count(j => j["State"]!.GetValue<string>() is "Delivered" or "Kept") == 2 * n, Timeout, $"series {n}: serving delivered, shadow kept");
+        }
+
+        var audit = Path.Combine(Data, "audit.jsonl");
+        server.WaitFor(() => File.ReadAllText(audit).Contains("\"bundle-auto-promote\"", StringComparison.Ordinal), Timeout, "the automatic promotion in the audit log");
+        Assert.All(ServeFolders.Jobs(Data).Where(j => j["Shadow"]!.GetValue<bool>()), j => Assert.Equal(1.0, j["Agreement"]!["Agreement"]!.GetValue<double>()));
+
+        Send(server, WriteSeries("series-3", "1.2.826.0.1.3680043.10.1466.97"));
+        server.WaitFor(() => ServeFolders.Segmentations(received).Count == 3, Timeout, "the third series' SEG at the PACS");
+        var third = Assert.Single(ServeFolders.Jobs(Data), j => j["SeriesInstanceUid"]!.GetValue<string>() == "1.2.826.0.1.3680043.10.1466.97.2");
+        Assert.Equal("1.1.0", third["RanVersion"]!.GetValue<string>());
+        Assert.Contains(ServeFolders.Segmentations(received), f => DicomFile.Open(f).Dataset.GetUid(SopInstanceUid) == ServeFolders.ExpectedResultUid(third));
+        Assert.DoesNotContain(ServeFolders.Jobs(Data), j => j["State"]!.GetValue<string>() == "Failed");
+        Assert.Equal(0, server.Terminate(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
     public void A_shadow_job_cut_off_by_a_stop_runs_again_after_the_restart_and_compares_with_the_serving_result_kept_on_disk()
     {
         // The candidate holds its job in inference while the gate file exists (created once both versions are warm).
