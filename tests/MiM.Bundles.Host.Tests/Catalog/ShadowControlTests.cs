@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using MiM.Bundles.Contracts.Bundles;
 using MiM.Bundles.Host.Catalog;
 using MiM.Bundles.Host.Running;
+using MiM.Bundles.Host.Shadow;
 using MiM.Bundles.Host.Tests.Subscriptions;
 
 namespace MiM.Bundles.Host.Tests.Catalog;
@@ -60,6 +61,33 @@ public sealed class ShadowControlTests : IDisposable
             Assert.Equal("1.0.0", catalog.Serving("bright-seg")!.Version!.ToString());
             Assert.Same(shadow, catalog.Shadow("bright-seg"));
         }
+    }
+
+    [Fact]
+    public async Task A_shared_encoder_head_in_shadow_runs_on_the_serving_encoder_and_agrees_with_the_serving_head()
+    {
+        TestCatalogs.Encoder().Write(Path.Combine(Dir, "test-encoder", "1.0.0"));
+        TestCatalogs.FeatureHead("mean-cls").Write(Path.Combine(Dir, "mean-cls", "1.0.0"));
+        await using var catalog = Catalog();
+        await catalog.ScanAsync(CancellationToken.None);
+        TestCatalogs.FeatureHead("mean-cls", version: "1.1.0").Write(Path.Combine(Dir, "mean-cls", "1.1.0"));
+        Assert.Equal("1.1.0", await Control(catalog).ShadowAsync("mean-cls", "1.1.0", "api:admin", CancellationToken.None));
+        Assert.Equal(BundleState.Shadow, catalog.Shadow("mean-cls")!.State);
+        await using var runner = new BundleRunner(catalog, DeviceScheduler.CpuOnly(), new BundleWorkerOptions(), NullLoggerFactory.Instance);
+        var dispatcher = new SeriesDispatcher(catalog, runner);
+        var volume = SyntheticVolume.Create();
+
+        // As mim serve runs them: the serving and the shadow target in two dispatches started together.
+        var servingRun = dispatcher.RunAsync(volume, [new DispatchTarget("mean-cls", Shadow: false)]);
+        var shadowRun = dispatcher.RunAsync(volume, [new DispatchTarget("mean-cls", Shadow: true)]);
+        var serving = Assert.Single(await servingRun);
+        var shadow = Assert.Single(await shadowRun);
+
+        Assert.True(serving.Status == JobStatus.Succeeded, serving.Error);
+        Assert.True(shadow.Status == JobStatus.Succeeded, shadow.Error);
+        Assert.Equal(("1.0.0", "1.1.0"), (serving.BundleVersion, shadow.BundleVersion));
+        Assert.Equal(serving.Classification!.Probabilities, shadow.Classification!.Probabilities);
+        Assert.Equal(1.0, ShadowComparison.Compare("serving-job", serving, shadow, []).Agreement);
     }
 
     [Fact]

@@ -15,9 +15,9 @@ internal static class TestCatalogs
     public static TestBundle Encoder(string version = "1.0.0") => new("counting-encoder", "test-encoder", version, "encoder");
 
     /// <summary>A classification head that reads the counting encoder's features.</summary>
-    public static TestBundle FeatureHead(string id, string requires = "^1.0")
+    public static TestBundle FeatureHead(string id, string requires = "^1.0", string version = "1.0.0")
     {
-        var head = new TestBundle("feature-head", id, "1.0.0", "classification");
+        var head = new TestBundle("feature-head", id, version, "classification");
         head.Metadata["encoder"] = "shared";
         head.Metadata["requires"] = new JsonObject { ["test-encoder"] = requires };
         head.Metadata["feature_format"] = "test-mean/1";
