@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using MiM.Bundles.Contracts.Bundles;
 using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Contracts.Results;
@@ -9,8 +11,9 @@ using static TorchSharp.torch;
 namespace MiM.Bundles.Standard;
 
 /// <summary>The built-in segmentation head: preprocessing, windows (shared or own encoder), softmax-argmax, inverse transforms, post-processing.</summary>
-internal sealed class SegmentationBundle : ISegmentationBundle
+internal sealed partial class SegmentationBundle : ISegmentationBundle
 {
+    private readonly BundleContext _context;
     private readonly NetworkDefinition _definition;
     private readonly MimSegmentationNetwork _network;
     private readonly SegmentationDecoder _decoder;
@@ -20,6 +23,7 @@ internal sealed class SegmentationBundle : ISegmentationBundle
 
     public SegmentationBundle(BundleContext context, NetworkDefinition definition)
     {
+        _context = context;
         _definition = definition;
         _preprocessing = new Preprocessing(context.Inference);
         _keepLargest = PostProcessingSteps.Has(context.Inference, "KeepLargestConnectedComponent");
@@ -52,23 +56,39 @@ internal sealed class SegmentationBundle : ISegmentationBundle
         cancellationToken.ThrowIfCancellationRequested();
         SharedFeatures.Check(_definition, input);
 
+        var clock = Stopwatch.StartNew();
         var (tensor, transformed) = _preprocessing.Apply(input.Volume);
+        var transforms = clock.Elapsed;
+        var times = new WindowTimes();
+        TimeSpan windows;
         ushort[] labels;
         using (tensor)
         using (var scope = NewDisposeScope())
         {
-            var logits = HeadWindows.Infer(tensor, _definition, _network.Backbone, input.Features, _device, _decoder.Decode);
-            labels = ArgmaxLabels.FromProbabilities(nn.functional.softmax(logits[0], 0));
+            var logits = HeadWindows.Infer(tensor, _definition, _network.Backbone, input.Features, _device, _decoder.Decode, times);
+            windows = clock.Elapsed - transforms;
+            // The argmax of the logits: the same labels as of their softmax, without a second volume-sized tensor.
+            labels = ArgmaxLabels.FromProbabilities(logits[0]);
         }
 
+        var argmax = clock.Elapsed - transforms - windows;
         var result = transformed.Inverse.Invert(new LabelMap(transformed.Sample.Geometry, labels));
+        var inverse = clock.Elapsed - transforms - windows - argmax;
         if (_keepLargest)
         {
             LargestComponentFilter.KeepLargest(result.Voxels, result.Size);
         }
 
+        var post = clock.Elapsed - transforms - windows - argmax - inverse;
+        LogSegmented(
+            _context.Logger, _context.Id, _context.Version, input.Volume.Size, clock.Elapsed.TotalSeconds, transforms.TotalSeconds, times.Encoder.TotalSeconds,
+            times.Head.TotalSeconds, (windows - times.Encoder - times.Head).TotalSeconds, argmax.TotalSeconds, inverse.TotalSeconds, post.TotalSeconds);
         return Task.FromResult(result);
     }
+
+    // One line per volume: where the bundle's time went (bench/serve/latency.sh reads it).
+    [LoggerMessage(Level = LogLevel.Information, Message = "Segmentation {Id} {Version} of {Size}: {Total:F3} s = transforms {Transforms:F3} + encoder {Encoder:F3} + head {Head:F3} + windows {Windows:F3} + argmax {Argmax:F3} + inverse transforms {Inverse:F3} + post-processing {Post:F3} s")]
+    private static partial void LogSegmented(ILogger logger, string id, string version, GridSize size, double total, double transforms, double encoder, double head, double windows, double argmax, double inverse, double post);
 
     public void Dispose() => _network.Dispose();
 }
