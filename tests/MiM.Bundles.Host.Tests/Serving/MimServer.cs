@@ -20,6 +20,9 @@ internal sealed partial class MimServer : IDisposable
 
     public string PortText => Port.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The host's process id (the one started; `mim serve` may re-execute itself in it).</summary>
+    public int ProcessId => _process.Id;
+
     public string Output
     {
         get
