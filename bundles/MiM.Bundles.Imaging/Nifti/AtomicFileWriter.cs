@@ -4,14 +4,18 @@ namespace MiM.Bundles.Imaging.Nifti;
 
 /// <summary>
 /// Writes a file through a temporary file in the same folder and renames it into place, so a crash or error
-/// never leaves a half-written file under the final name. Paths ending in ".gz" are gzip-compressed.
+/// never leaves a half-written file under the final name. Paths ending in ".gz" are gzip-compressed. Durable writes
+/// (the default) reach the disk before the rename; a conversion whose output can be made again may skip that.
 /// </summary>
 internal static class AtomicFileWriter
 {
     private const int BufferSize = 1 << 16;
 
-    /// <summary>Writes <paramref name="parts"/> in order as the whole content of <paramref name="path"/>.</summary>
-    public static void Write(string path, params ReadOnlySpan<ArraySegment<byte>> parts)
+    /// <summary>Writes <paramref name="parts"/> in order as the whole content of <paramref name="path"/>, durably.</summary>
+    public static void Write(string path, params ReadOnlySpan<ArraySegment<byte>> parts) => Write(path, durable: true, parts);
+
+    /// <summary>Writes <paramref name="parts"/>; with <paramref name="durable"/> false, without waiting for the disk.</summary>
+    public static void Write(string path, bool durable, params ReadOnlySpan<ArraySegment<byte>> parts)
     {
         var fullPath = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no folder.", nameof(path));
@@ -32,7 +36,7 @@ internal static class AtomicFileWriter
                 }
 
                 // On disk before the rename, so a power cut cannot leave an empty file under the final name.
-                file.Flush(flushToDisk: true);
+                file.Flush(flushToDisk: durable);
             }
 
             File.Move(temporary, fullPath, overwrite: true);

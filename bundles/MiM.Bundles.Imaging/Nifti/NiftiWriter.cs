@@ -16,10 +16,16 @@ public static class NiftiWriter
     /// to the nearest whole number (halves away from zero); no scaling is chosen.
     /// </summary>
     /// <exception cref="ArgumentException">A voxel does not fit <paramref name="dataType"/> (out of range or NaN), or the grid is too large for NIfTI-1.</exception>
-    public static void Write(string path, Volume volume, NiftiDataType dataType = NiftiDataType.Float32)
+    public static void Write(string path, Volume volume, NiftiDataType dataType = NiftiDataType.Float32) => Write(path, volume, dataType, durable: true);
+
+    /// <summary>
+    /// As <see cref="Write(string, Volume, NiftiDataType)"/>; with <paramref name="durable"/> false the file is renamed
+    /// into place without waiting for the disk (as dcm2niix writes: for conversions that can be run again).
+    /// </summary>
+    public static void Write(string path, Volume volume, NiftiDataType dataType, bool durable)
     {
         ArgumentNullException.ThrowIfNull(volume);
-        Write(path, volume, dataType, bigEndian: false);
+        Write(path, volume, dataType, bigEndian: false, durable);
     }
 
     /// <summary>Writes <paramref name="labels"/> as UInt8 when every label is at most 255, else as UInt16.</summary>
@@ -31,13 +37,13 @@ public static class NiftiWriter
     }
 
     /// <summary>As <see cref="Write(string, Volume, NiftiDataType)"/>, optionally big-endian (for tests of the reader).</summary>
-    internal static void Write(string path, Volume volume, NiftiDataType dataType, bool bigEndian)
+    internal static void Write(string path, Volume volume, NiftiDataType dataType, bool bigEndian, bool durable = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var header = CreateHeader(volume.Geometry, dataType, bigEndian);
         var data = new byte[volume.Size.VoxelCount * NiftiDataTypes.SizeOf(dataType)];
         NiftiVoxelEncoder.Encode(volume.Voxels, dataType, bigEndian, data);
-        WriteFile(path, header, data);
+        WriteFile(path, header, data, durable);
     }
 
     /// <summary>As <see cref="Write(string, LabelMap)"/>, optionally big-endian (for tests of the reader).</summary>
@@ -54,11 +60,11 @@ public static class NiftiWriter
     }
 
     /// <summary>Writes a header and voxel bytes as given (tests use this to make unusual files).</summary>
-    internal static void WriteFile(string path, NiftiHeader header, byte[] data)
+    internal static void WriteFile(string path, NiftiHeader header, byte[] data, bool durable = true)
     {
         var headerBytes = new byte[NiftiHeader.MinimumSingleFileVoxOffset];
         NiftiHeaderCodec.Encode(header, headerBytes);
-        AtomicFileWriter.Write(path, headerBytes, data);
+        AtomicFileWriter.Write(path, durable, headerBytes, data);
     }
 
     /// <summary>The header this writer produces for <paramref name="geometry"/> and <paramref name="dataType"/>.</summary>

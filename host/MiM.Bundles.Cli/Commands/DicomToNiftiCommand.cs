@@ -6,7 +6,7 @@ using MiM.Bundles.Imaging.Nifti;
 
 namespace MiM.Bundles.Cli.Commands;
 
-/// <summary>`mim dicom to-nifti SERIES_DIR OUT.nii.gz [--series UID]`: a CT series as a NIfTI volume, with the load report.</summary>
+/// <summary>`mim dicom to-nifti SERIES_DIR OUT.nii.gz [--series UID] [--fsync]`: a CT series as a NIfTI volume, with the load report.</summary>
 internal static class DicomToNiftiCommand
 {
     public static Command Create()
@@ -14,12 +14,14 @@ internal static class DicomToNiftiCommand
         var folder = new Argument<DirectoryInfo>("SERIES_DIR") { Description = "A folder (searched recursively) holding the CT series' DICOM files." };
         var output = new Argument<FileInfo>("OUT") { Description = "The NIfTI-1 file to write (.nii or .nii.gz)." };
         var series = new Option<string?>("--series") { Description = "Series Instance UID to convert (default: the series with most files)." };
+        var fsync = new Option<bool>("--fsync") { Description = "Wait until the NIfTI file is on disk before renaming it into place (for output that must survive a power cut; off by default, as in dcm2niix)." };
         var command = new Command(
             "to-nifti",
             "Convert a CT series to NIfTI (int16 when every value is a whole number in range, else float32) and print what the load found.");
         command.Arguments.Add(folder);
         command.Arguments.Add(output);
         command.Options.Add(series);
+        command.Options.Add(fsync);
         command.SetAction(parse =>
         {
             var input = parse.GetValue(folder)!.FullName;
@@ -30,7 +32,7 @@ internal static class DicomToNiftiCommand
                 var loaded = CtSeriesLoader.LoadFolder(input, new CtSeriesOptions { SeriesInstanceUid = parse.GetValue(series) });
                 var loadSeconds = clock.Elapsed.TotalSeconds;
                 var type = FitsInt16(loaded.Volume) ? NiftiDataType.Int16 : NiftiDataType.Float32;
-                NiftiWriter.Write(path, loaded.Volume, type);
+                NiftiWriter.Write(path, loaded.Volume, type, durable: parse.GetValue(fsync));
                 PrintReport(loaded, type, path);
                 Console.WriteLine(string.Create(
                     System.Globalization.CultureInfo.InvariantCulture,

@@ -50,6 +50,13 @@ public class DicomCommandTests
             var volume = MiM.Bundles.Imaging.Nifti.NiftiReader.ReadVolume(output);
             Assert.Equal(new MiM.Bundles.Contracts.Imaging.GridSize(128, 128, 1), volume.Size);
             Assert.True(volume.Voxels.Max() > volume.Voxels.Min());
+
+            // --fsync waits for the disk; the file is the same.
+            var durable = Path.Combine(folder, "durable.nii.gz");
+            var synced = MimProcess.Run(Timeout, "dicom", "to-nifti", Path.Combine(folder, "series"), durable, "--fsync");
+            Assert.True(synced.ExitCode == 0, synced.StdOut + synced.StdErr);
+            Assert.Equal(volume.Voxels, MiM.Bundles.Imaging.Nifti.NiftiReader.ReadVolume(durable).Voxels);
+            Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
         }
         finally
         {
