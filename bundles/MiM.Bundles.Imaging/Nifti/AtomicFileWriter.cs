@@ -17,6 +17,14 @@ internal static class AtomicFileWriter
     /// <summary>Writes <paramref name="parts"/>; with <paramref name="durable"/> false, without waiting for the disk.</summary>
     public static void Write(string path, bool durable, params ReadOnlySpan<ArraySegment<byte>> parts)
     {
+        var copy = parts.ToArray();
+        Write(path, durable, sink => WriteParts(sink, copy));
+    }
+
+    /// <summary>Writes what <paramref name="write"/> puts into the stream it is given (gzip-compressing for ".gz").</summary>
+    public static void Write(string path, bool durable, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
         var fullPath = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no folder.", nameof(path));
         var temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
@@ -28,11 +36,11 @@ internal static class AtomicFileWriter
                 {
                     // Fastest keeps a 128³ float volume well under a second; Optimal saves little on image data.
                     using var gzip = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true);
-                    WriteParts(gzip, parts);
+                    write(gzip);
                 }
                 else
                 {
-                    WriteParts(file, parts);
+                    write(file);
                 }
 
                 // On disk before the rename, so a power cut cannot leave an empty file under the final name.
@@ -48,7 +56,7 @@ internal static class AtomicFileWriter
         }
     }
 
-    private static void WriteParts(Stream sink, ReadOnlySpan<ArraySegment<byte>> parts)
+    private static void WriteParts(Stream sink, ArraySegment<byte>[] parts)
     {
         foreach (var part in parts)
         {

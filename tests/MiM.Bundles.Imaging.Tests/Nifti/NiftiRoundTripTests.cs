@@ -161,6 +161,28 @@ public class NiftiRoundTripTests
     }
 
     [Fact]
+    public void A_volume_of_several_write_chunks_round_trips_and_a_bad_voxel_in_its_last_chunk_leaves_no_file()
+    {
+        using var folder = new TemporaryFolder();
+        var geometry = new VolumeGeometry(new GridSize(100, 100, 70), default, new Vector3D(1, 1, 2), Direction3D.Identity);
+        var voxels = new float[geometry.Size.VoxelCount];
+        for (var i = 0; i < voxels.Length; i++)
+        {
+            voxels[i] = (i % 2001) - 1000; // 2.8 MB as float32, 1.4 MB as int16: several 1 MiB chunks either way
+        }
+
+        foreach (var (type, name) in new[] { (NiftiDataType.Float32, "f.nii.gz"), (NiftiDataType.Int16, "s.nii") })
+        {
+            NiftiWriter.Write(folder.File(name), new Volume(geometry, voxels), type);
+            Assert.Equal(voxels, NiftiReader.ReadVolume(folder.File(name)).Voxels);
+        }
+
+        voxels[^1] = 40000;
+        Assert.Throws<ArgumentException>(() => NiftiWriter.Write(folder.File("bad.nii"), new Volume(geometry, voxels), NiftiDataType.Int16));
+        Assert.Equal([folder.File("f.nii.gz"), folder.File("s.nii")], Directory.GetFileSystemEntries(folder.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Writing_replaces_an_existing_file_and_leaves_no_temporary_file()
     {
         using var folder = new TemporaryFolder();
