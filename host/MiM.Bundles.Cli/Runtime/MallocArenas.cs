@@ -5,7 +5,7 @@ namespace MiM.Bundles.Cli.Runtime;
 
 /// <summary>
 /// Caps glibc's malloc arenas for the long-running host. glibc gives threads their own arenas (up to 8 per core) and
-/// each keeps the volume-sized buffers freed in it: `mim serve` held 570 MB after 24 studies, with 2 arenas 457 MB and
+/// each keeps the volume-sized buffers freed in it: `mim serve` held 570 MB after 24 studies, with 2 arenas 445 MB and
 /// results as fast (bench/README.md, issue 13). glibc reads MALLOC_ARENA_MAX once, at start, and a mallopt() from
 /// managed code comes too late (the runtime's threads already have their arenas; measured), so the host re-executes
 /// itself once — same process id, same arguments — with the variable set. A value the site set is left alone.
