@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using MiM.Bundles.Contracts.Imaging;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.PostProcessing;
@@ -37,7 +38,8 @@ public static class ArgmaxLabels
             using var higher = score.gt(best);
             using var kept = where(higher, score, best);
             best.copy_(kept);
-            labels.masked_fill_(higher, c);
+            using var label = ((long)c).ToScalar(); // disposed here, never left to the finalizer (TorchSharp's Scalar race)
+            labels.masked_fill_(higher, label);
         }
 
         using var ordered = labels.permute(2, 1, 0).contiguous().cpu();
