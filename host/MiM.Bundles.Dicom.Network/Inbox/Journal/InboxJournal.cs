@@ -38,6 +38,10 @@ internal sealed class InboxJournal : IDisposable
     private int _inFlight;
     private int _nextSegmentIndex;
     private bool _preparingSpare;
+
+    // Spare segments and checkpoints made in the background (under _gate): closing waits for them, so that nothing
+    // writes into the journal folder once Dispose or Abandon has returned (a restart may open it at once).
+    private readonly List<Task> _background = [];
     private JournalSegment _current;
     private long _offset;
     private long _nextSequence;
@@ -319,6 +323,14 @@ internal sealed class InboxJournal : IDisposable
 
         // Records already reserved finish (durable or failed) before the segments close.
         _drained.Task.Wait();
+        Task[] background;
+        lock (_gate)
+        {
+            background = [.. _background];
+        }
+
+        // Each catches and logs its own failure.
+        Task.WaitAll(background);
         if (checkpoint)
         {
             try
@@ -380,7 +392,7 @@ internal sealed class InboxJournal : IDisposable
 
         _preparingSpare = true;
         var path = JournalSegment.PathOf(_folder, _nextSegmentIndex++);
-        _ = Task.Run(() =>
+        Track(() =>
         {
             try
             {
@@ -420,20 +432,37 @@ internal sealed class InboxJournal : IDisposable
             return;
         }
 
-        _ = Task.Run(() =>
+        lock (_gate)
         {
-            try
+            if (_closed)
             {
-                Volatile.Write(ref _checkpointRequested, 0);
-                Checkpoint();
+                return;
             }
+
+            Track(RequestedCheckpoint);
+        }
+    }
+
+    private void RequestedCheckpoint()
+    {
+        try
+        {
+            Volatile.Write(ref _checkpointRequested, 0);
+            Checkpoint();
+        }
 #pragma warning disable CA1031 // A failed checkpoint only keeps records longer; the next one retries.
-            catch (Exception e)
+        catch (Exception e)
 #pragma warning restore CA1031
-            {
-                JournalLog.CheckpointFailed(_logger, e);
-            }
-        });
+        {
+            JournalLog.CheckpointFailed(_logger, e);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the thread pool, remembered until <see cref="Close"/> has waited for it. Under the lock.</summary>
+    private void Track(Action work)
+    {
+        _background.RemoveAll(t => t.IsCompleted);
+        _background.Add(Task.Run(work));
     }
 
     private static void Write(JournalSegment segment, long offset, JournalRecordHeader header, string source)
