@@ -5,21 +5,11 @@ namespace MiM.Bundles.Imaging.Nifti;
 /// <summary>
 /// Writes a file through a temporary file in the same folder and renames it into place, so a crash or error
 /// never leaves a half-written file under the final name. Paths ending in ".gz" are gzip-compressed. Durable writes
-/// (the default) reach the disk before the rename; a conversion whose output can be made again may skip that.
+/// reach the disk before the rename; a conversion whose output can be made again may skip that.
 /// </summary>
 internal static class AtomicFileWriter
 {
     private const int BufferSize = 1 << 16;
-
-    /// <summary>Writes <paramref name="parts"/> in order as the whole content of <paramref name="path"/>, durably.</summary>
-    public static void Write(string path, params ReadOnlySpan<ArraySegment<byte>> parts) => Write(path, durable: true, parts);
-
-    /// <summary>Writes <paramref name="parts"/>; with <paramref name="durable"/> false, without waiting for the disk.</summary>
-    public static void Write(string path, bool durable, params ReadOnlySpan<ArraySegment<byte>> parts)
-    {
-        var copy = parts.ToArray();
-        Write(path, durable, sink => WriteParts(sink, copy));
-    }
 
     /// <summary>Writes what <paramref name="write"/> puts into the stream it is given (gzip-compressing for ".gz").</summary>
     public static void Write(string path, bool durable, Action<Stream> write)
@@ -53,14 +43,6 @@ internal static class AtomicFileWriter
         {
             File.Delete(temporary);
             throw;
-        }
-    }
-
-    private static void WriteParts(Stream sink, ArraySegment<byte>[] parts)
-    {
-        foreach (var part in parts)
-        {
-            sink.Write(part);
         }
     }
 }
