@@ -44,29 +44,20 @@ public sealed class ShadowReference(string resultsFolder)
 
         var header = new Header(Format, serving.BundleId, serving.BundleVersion, serving.Labels?.Geometry, serving.Classification is { } c ? Classes.From(c) : null);
         var path = PathOf(servingJobId);
-        var folder = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, "." + FileName + ".tmp");
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        AtomicFile.Write(path, file =>
         {
-            using (var gzip = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true))
+            using var gzip = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true);
+            var json = JsonSerializer.SerializeToUtf8Bytes(header);
+            Span<byte> length = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32LittleEndian(length, json.Length);
+            gzip.Write(length);
+            gzip.Write(json);
+            if (serving.Labels is { } labels)
             {
-                var json = JsonSerializer.SerializeToUtf8Bytes(header);
-                Span<byte> length = stackalloc byte[4];
-                BinaryPrimitives.WriteInt32LittleEndian(length, json.Length);
-                gzip.Write(length);
-                gzip.Write(json);
-                if (serving.Labels is { } labels)
-                {
-                    WriteLittleEndian(gzip, labels.Voxels);
-                }
+                WriteLittleEndian(gzip, labels.Voxels);
             }
-
-            file.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-        DirectorySync.Flush(folder);
+        });
     }
 
     /// <summary>The kept result of <paramref name="servingJobId"/>, or null when none was kept.</summary>
