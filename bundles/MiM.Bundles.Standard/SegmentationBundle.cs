@@ -57,8 +57,16 @@ internal sealed partial class SegmentationBundle : ISegmentationBundle
         SharedFeatures.Check(_definition, input);
 
         var clock = Stopwatch.StartNew();
+        var lapStart = TimeSpan.Zero;
+        TimeSpan Lap()
+        {
+            var lap = clock.Elapsed - lapStart;
+            lapStart = clock.Elapsed;
+            return lap;
+        }
+
         var (tensor, transformed) = _preprocessing.Apply(input.Volume);
-        var transforms = clock.Elapsed;
+        var transforms = Lap();
         var times = new WindowTimes();
         TimeSpan windows;
         ushort[] labels;
@@ -66,20 +74,20 @@ internal sealed partial class SegmentationBundle : ISegmentationBundle
         using (var scope = NewDisposeScope())
         {
             var logits = HeadWindows.Infer(tensor, _definition, _network.Backbone, input.Features, _device, _decoder.Decode, times);
-            windows = clock.Elapsed - transforms;
+            windows = Lap();
             // The argmax of the logits: the same labels as of their softmax, without a second volume-sized tensor.
             labels = ArgmaxLabels.FromProbabilities(logits[0]);
         }
 
-        var argmax = clock.Elapsed - transforms - windows;
+        var argmax = Lap();
         var result = transformed.Inverse.Invert(new LabelMap(transformed.Sample.Geometry, labels));
-        var inverse = clock.Elapsed - transforms - windows - argmax;
+        var inverse = Lap();
         if (_keepLargest)
         {
             LargestComponentFilter.KeepLargest(result.Voxels, result.Size);
         }
 
-        var post = clock.Elapsed - transforms - windows - argmax - inverse;
+        var post = Lap();
         LogSegmented(
             _context.Logger, _context.Id, _context.Version, input.Volume.Size, clock.Elapsed.TotalSeconds, transforms.TotalSeconds, times.Encoder.TotalSeconds,
             times.Head.TotalSeconds, (windows - times.Encoder - times.Head).TotalSeconds, argmax.TotalSeconds, inverse.TotalSeconds, post.TotalSeconds);
