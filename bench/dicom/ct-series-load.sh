@@ -9,18 +9,7 @@ work=${1:-/tmp/mim-bench-ct-series}
 repeats=${2:-3}
 series="$work/series"
 mkdir -p "$series" "$work/out"
-make_ct_series "$series" "(0002,0002) UI =CTImageStorage
-(0002,0003) UI [2.25.1000{k}]
-(0008,0016) UI =CTImageStorage
-(0008,0018) UI [2.25.1000{k}]
-(0008,0060) CS [CT]
-(0010,0010) PN [Bench^Series]
-(0010,0020) LO [BENCH]
-(0020,000d) UI [2.25.2000]
-(0020,000e) UI [2.25.3000]
-(0020,0013) IS [{k + 1}]
-(0020,0052) UI [2.25.4000]
-$ct_series_geometry"
+make_ct_series "$series" "$(ct_series_tags 1 Series)"
 build_mim
 echo "series: $(du -sh "$series" | cut -f1) in $(find "$series" -name '*.dcm' | wc -l) files"
 for i in $(seq "$repeats"); do

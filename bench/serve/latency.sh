@@ -16,18 +16,7 @@ work=${2:-/tmp/mim-bench-serve-latency}
 repeats=${3:-3}
 quiet=2
 mkdir -p "$work"
-make_ct_series "$work/series" "(0002,0002) UI =CTImageStorage
-(0002,0003) UI [2.25.9100{k}]
-(0008,0016) UI =CTImageStorage
-(0008,0018) UI [2.25.9100{k}]
-(0008,0060) CS [CT]
-(0010,0010) PN [Bench^Latency]
-(0010,0020) LO [BENCH]
-(0020,000d) UI [2.25.9200]
-(0020,000e) UI [2.25.9300]
-(0020,0013) IS [{k + 1}]
-(0020,0052) UI [2.25.9400]
-$ct_series_geometry"
+make_ct_series "$work/series" "$(ct_series_tags 9 Latency)"
 build_mim
 rm -rf "$work/bundles" && mkdir -p "$work/bundles" && cp -r "$bundle" "$work/bundles/"
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

@@ -48,3 +48,23 @@ ct_series_geometry='(0020,0032) DS [-200\\-150\\{-300 + 1.25 * k}]
 (0028,1052) DS [-1024]
 (0028,1053) DS [1]
 (0018,0050) DS [1.25]'
+
+# ct_series_tags ROOT NAME
+# make_ct_series's TAGS for a series whose UIDs start with 2.25.ROOT (instances 2.25.ROOT100k, study 2.25.ROOT200,
+# series 2.25.ROOT300, frame of reference 2.25.ROOT400), patient Bench^NAME, with the geometry above; ROOT keeps the
+# scripts' series apart.
+ct_series_tags() {
+  local root=$1 name=$2
+  printf '%s' "(0002,0002) UI =CTImageStorage
+(0002,0003) UI [2.25.${root}100{k}]
+(0008,0016) UI =CTImageStorage
+(0008,0018) UI [2.25.${root}100{k}]
+(0008,0060) CS [CT]
+(0010,0010) PN [Bench^${name}]
+(0010,0020) LO [BENCH]
+(0020,000d) UI [2.25.${root}200]
+(0020,000e) UI [2.25.${root}300]
+(0020,0013) IS [{k + 1}]
+(0020,0052) UI [2.25.${root}400]
+$ct_series_geometry"
+}
