@@ -27,9 +27,12 @@ public sealed class PatchConvTranspose3d : ConvolutionWeights
         long k = weight.shape[2], n = input.shape[0], d = input.shape[2], h = input.shape[3], w = input.shape[4];
         var outChannels = weight.shape[1];
         var blocks = input.permute(0, 2, 3, 4, 1).matmul(weight.flatten(1));            // [N, d, h, w, out·k³]
+        // Laid out channels-last, as every other convolution here hands on its output: the next block's norm and
+        // convolution then read it without a transposing copy.
         var result = blocks.view(n, d, h, w, outChannels, k, k, k)
-            .permute(0, 4, 1, 5, 2, 6, 3, 7)                                             // [N, out, d, k, h, k, w, k]
-            .reshape(n, outChannels, d * k, h * k, w * k);
+            .permute(0, 1, 5, 2, 6, 3, 7, 4)                                             // [N, d, k, h, k, w, k, out]
+            .reshape(n, d * k, h * k, w * k, outChannels)
+            .permute(0, 4, 1, 2, 3);
         if (bias is not null)
         {
             result = result.add(bias.view(1, outChannels, 1, 1, 1), CachedScalars.One);

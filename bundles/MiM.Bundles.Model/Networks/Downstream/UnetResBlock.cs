@@ -42,23 +42,9 @@ public sealed class UnetResBlock : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
-        var x = InstanceNorm(_conv1.forward(input)).leaky_relu(Slope);
-        x = InstanceNorm(_conv2.forward(x));
-        var residual = _conv3 is null ? input : InstanceNorm(_conv3.forward(input));
+        var x = InstanceNorm.Apply(_conv1.forward(input)).leaky_relu(Slope);
+        x = InstanceNorm.Apply(_conv2.forward(x));
+        var residual = _conv3 is null ? input : InstanceNorm.Apply(_conv3.forward(input));
         return x.add(residual, CachedScalars.One).leaky_relu(Slope).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>
-    /// Non-affine instance norm (eps 1e-5). A map of a single voxel (the extra stage at a 32³ ROI) has no spatial
-    /// statistics — normalising it would zero it — so it passes unchanged.
-    /// </summary>
-    internal static Tensor InstanceNorm(Tensor x)
-    {
-        if (x.shape[2] * x.shape[3] * x.shape[4] == 1)
-        {
-            return x.alias();
-        }
-
-        return nn.functional.instance_norm(x, eps: 1e-5);
     }
 }

@@ -45,6 +45,7 @@ public sealed class ConvolutionAgainstFloat64Tests
         ["blocks3 attn depthwise 5³ 48 @4³"] = (() => new DepthwiseConv3d(48, 5), 48, 4),
         ["encoder1 conv1 3³ 1→12 @32³"] = (() => new DenseConv3d(1, 12, 3, bias: false), 1, 32),
         ["encoder1 conv2 3³ 12→12 @32³"] = (() => new DenseConv3d(12, 12, 3, bias: false), 12, 32),
+        ["3³ 12→12 with bias @32³ (several im2col slabs)"] = (() => new DenseConv3d(12, 12, 3, bias: true), 12, 32),
         ["encoder1 conv3 1→12 @32³"] = (() => new PointwiseConv3d(1, 12, bias: false), 1, 32),
         ["encoder3 conv1 3³ 24→24 @8³"] = (() => new DenseConv3d(24, 24, 3, bias: false), 24, 8),
         ["encoder10 conv1 3³ 192→192 @1³"] = (() => new DenseConv3d(192, 192, 3, bias: false), 192, 1),
