@@ -16,7 +16,7 @@ using static TorchSharp.torch;
 //        dotnet run -c Release --project bench/MiM.Bundles.Bench -- pointwise
 //        dotnet run -c Release --project bench/MiM.Bundles.Bench -- infer [sizes=smoke,full] [volume=256x256x160] [budget_s=300]
 //        dotnet run -c Release --project bench/MiM.Bundles.Bench -- network [sizes=smoke,full] [repeats=5]
-TensorPages.UseHugePages();
+TensorPages.Configure();
 if (args.Length > 0 && args[0] == "network")
 {
     NetworkBench.Run(args, MatmulGflops);

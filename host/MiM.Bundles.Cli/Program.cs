@@ -12,8 +12,8 @@ internal static class Program
             Runtime.MallocArenas.EnsureCapped(Runtime.MallocArenas.ServeDefault);
         }
 
-        // Before the first tensor: large activations get huge pages instead of one page fault per 4 KiB each step.
-        TensorPages.UseHugePages();
+        // Before the first tensor: freed tensor memory is kept for the next window or step instead of faulted in again.
+        TensorPages.Configure();
         return MimCommandLine.Build().Parse(args).Invoke();
     }
 }

@@ -1,5 +1,6 @@
-using TorchSharp;
 using MiM.Bundles.Model.Numerics;
+using MiM.Bundles.Model.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Inference;
@@ -79,6 +80,20 @@ public sealed class SlidingWindowInferer
             throw new ArgumentException($"Expected [N, C, H, W, D], got [{string.Join(",", input.shape)}].", nameof(input));
         }
 
+        try
+        {
+            return Blend(input, predictor);
+        }
+        finally
+        {
+            // The windows' activations are free now; where freed tensor memory is kept for reuse, the kernel gets it
+            // back, so a host holds one pass's peak only while a pass runs.
+            TensorPages.Release();
+        }
+    }
+
+    private Tensor Blend(Tensor input, Func<Tensor, Tensor> predictor)
+    {
         var roi = _options.Roi;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
