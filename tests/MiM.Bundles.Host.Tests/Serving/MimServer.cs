@@ -9,19 +9,21 @@ namespace MiM.Bundles.Host.Tests.Serving;
 internal sealed partial class MimServer : IDisposable
 {
     private readonly Process _process;
+    private readonly bool _underParent;
     private readonly StringBuilder _output = new();
 
-    private MimServer(Process process)
+    private MimServer(Process process, bool underParent)
     {
         _process = process;
+        _underParent = underParent;
     }
 
     public int Port { get; private set; }
 
     public string PortText => Port.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The host's process id (the one started; `mim serve` may re-execute itself in it).</summary>
-    public int ProcessId => _process.Id;
+    /// <summary>The host's process id (the one started, or the parent's child; `mim serve` may re-execute itself in it).</summary>
+    public int ProcessId => _underParent ? ChildOf(_process.Id) : _process.Id;
 
     public string Output
     {
@@ -37,9 +39,27 @@ internal sealed partial class MimServer : IDisposable
     public static MimServer Start(string data, string bundles, params string[] extra) => Start(new Dictionary<string, string>(), data, bundles, extra);
 
     /// <summary>Starts `mim serve` with <paramref name="environment"/> added (settings as <c>MIM_Mim__Section__Key</c>).</summary>
-    public static MimServer Start(IReadOnlyDictionary<string, string> environment, string data, string bundles, params string[] extra)
+    public static MimServer Start(IReadOnlyDictionary<string, string> environment, string data, string bundles, params string[] extra) =>
+        Start(null, environment, data, bundles, extra);
+
+    /// <summary>
+    /// Starts `mim serve` as the child of <paramref name="shell"/> (a POSIX shell, perhaps under another name), which
+    /// stays its parent until it ends — as a service manager is the parent of its services.
+    /// </summary>
+    public static MimServer StartUnder(string shell, IReadOnlyDictionary<string, string> environment, string data, string bundles, params string[] extra) =>
+        Start(shell, environment, data, bundles, extra);
+
+    private static MimServer Start(string? shell, IReadOnlyDictionary<string, string> environment, string data, string bundles, string[] extra)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(shell ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (shell is not null)
+        {
+            // Not the last command of the script, so the shell forks it instead of replacing itself by it.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("\"$0\" \"$@\"; exit $?");
+            start.ArgumentList.Add("dotnet");
+        }
+
         string[] port = extra.Contains("--port") ? [] : ["--port", "0"];
         string[] quiet = extra.Contains("--quiet-seconds") ? [] : ["--quiet-seconds", "1"];
         string[] api = extra.Contains("--api") ? [] : ["--api", "http://127.0.0.1:0"]; // hosts side by side: no fixed API port
@@ -55,7 +75,7 @@ internal sealed partial class MimServer : IDisposable
             start.Environment[name] = value;
         }
 
-        var server = new MimServer(Process.Start(start)!);
+        var server = new MimServer(Process.Start(start)!, shell is not null);
         server._process.OutputDataReceived += (_, e) => server.Append(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         server._process.BeginOutputReadLine();
@@ -82,7 +102,7 @@ internal sealed partial class MimServer : IDisposable
     /// <summary>SIGTERM (a service stop); returns the exit code.</summary>
     public int Terminate(TimeSpan timeout)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", ["-TERM", ProcessId.ToString(CultureInfo.InvariantCulture)]))
         {
             kill.WaitForExit();
         }
@@ -113,11 +133,17 @@ internal sealed partial class MimServer : IDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill();
+            _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
         }
 
         _process.Dispose();
+    }
+
+    private static int ChildOf(int parent)
+    {
+        var children = File.ReadAllText($"/proc/{parent}/task/{parent}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return int.Parse(Assert.Single(children), CultureInfo.InvariantCulture);
     }
 
     /// <summary>The REST API's address from its start line (null when it runs none).</summary>
