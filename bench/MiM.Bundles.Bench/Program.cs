@@ -14,7 +14,7 @@ using static TorchSharp.torch;
 // matmul GFLOP/s measured in the same run, and the cost of a MiM step relative to a single-level MAE step.
 // Usage: dotnet run -c Release --project bench/MiM.Bundles.Bench -- [recipes=unit,smoke] [steps=10] [threads=0]
 //        dotnet run -c Release --project bench/MiM.Bundles.Bench -- pointwise
-//        dotnet run -c Release --project bench/MiM.Bundles.Bench -- infer [sizes=smoke,full] [volume=256x256x160] [budget_s=300]
+//        dotnet run -c Release --project bench/MiM.Bundles.Bench -- infer [sizes=smoke,full] [volume=256x256x160] [budget_s=300] [overlap=0.5] [sw_batch=2]
 //        dotnet run -c Release --project bench/MiM.Bundles.Bench -- network [sizes=smoke,full] [repeats=5]
 TensorPages.Configure();
 if (args.Length > 0 && args[0] == "network")

@@ -18,9 +18,9 @@ internal static class SlidingWindowBench
         var sizes = (args.Length > 1 ? args[1] : "smoke,full").Split(',');
         var shape = (args.Length > 2 ? args[2] : "256x256x160").Split('x').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         var budgetSeconds = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 300;
-        const double Overlap = 0.5;
-        const int WindowBatch = 2;
-        Console.WriteLine($"threads {get_num_threads()}, {Environment.ProcessorCount} logical CPUs; volume {string.Join('x', shape)}, overlap {Overlap}, sw_batch {WindowBatch}, 14 classes");
+        var overlap = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 0.5;
+        var windowBatch = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 2;
+        Console.WriteLine($"threads {get_num_threads()}, {Environment.ProcessorCount} logical CPUs; volume {string.Join('x', shape)}, overlap {overlap}, sw_batch {windowBatch}, 14 classes");
         Console.WriteLine();
         Console.WriteLine("| size | ROI | windows | GFLOP/window | time (s) | s/window | GFLOP/s | peak RSS (MB) | matmul GFLOP/s (same run) |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
@@ -32,7 +32,7 @@ internal static class SlidingWindowBench
             using var network = new MimSegmentationNetwork(config, options);
             network.eval();
             var roi = network.Roi;
-            var windows = shape.Select(s => SlidingWindowInferer.WindowStarts(Math.Max(s, roi), roi, Overlap).Count).Aggregate(1, (a, b) => a * b);
+            var windows = shape.Select(s => SlidingWindowInferer.WindowStarts(Math.Max(s, roi), roi, overlap).Count).Aggregate(1, (a, b) => a * b);
             var perWindow = SegmentationFlops.Compute(config, options);
 
             // A warm-up batch, then one timed batch that tells whether the whole volume fits the budget.
@@ -41,26 +41,26 @@ internal static class SlidingWindowBench
             using (var noGrad = no_grad())
             using (var scope = NewDisposeScope())
             {
-                var probe = rand([WindowBatch, 1, roi, roi, roi]);
+                var probe = rand([windowBatch, 1, roi, roi, roi]);
                 network.forward(probe);
                 var clock = Stopwatch.StartNew();
                 network.forward(probe);
                 batchSeconds = clock.Elapsed.TotalSeconds;
             }
 
-            var estimate = batchSeconds / WindowBatch * windows;
+            var estimate = batchSeconds / windowBatch * windows;
             double seconds;
             string note;
             if (estimate > budgetSeconds)
             {
                 seconds = estimate;
-                note = $" (extrapolated from one batch of {WindowBatch} windows: {batchSeconds:F1} s)";
+                note = $" (extrapolated from one batch of {windowBatch} windows: {batchSeconds:F1} s)";
             }
             else
             {
                 using var scope = NewDisposeScope();
                 var volume = rand([shape[0], shape[1], shape[2]]);
-                var predictor = new SegmentationPredictor(network, new SlidingWindowOptions(roi, Overlap, WindowBatch));
+                var predictor = new SegmentationPredictor(network, new SlidingWindowOptions(roi, overlap, windowBatch));
                 var clock = Stopwatch.StartNew();
                 predictor.Predict(volume);
                 seconds = clock.Elapsed.TotalSeconds;
