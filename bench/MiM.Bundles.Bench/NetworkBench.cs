@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using MiM.Bundles.Model.Configuration;
+using MiM.Bundles.Model.Masking;
 using MiM.Bundles.Model.Networks;
 using MiM.Bundles.Model.Networks.Downstream;
+using MiM.Bundles.Model.Randomness;
 using MiM.Bundles.Model.Runtime;
+using MiM.Bundles.Model.Training;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Bench;
@@ -11,8 +14,8 @@ namespace MiM.Bundles.Bench;
 /// <summary>
 /// The network's speed as a fraction of what the cores do (issue 15): the unmasked encoder forward and the
 /// segmentation network's forward for one window, each in inference mode, as medians of timed repeats after a warm-up,
-/// with analytic FLOPs ÷ time next to the same run's libtorch 2048² matmul. The pre-training step is the default
-/// mode's (`-- full 3`). The tensor-pages mode in force is printed: run once with <c>MIM_TENSOR_PAGES=default</c> to
+/// and one pre-training step on one volume, with analytic FLOPs ÷ time next to the same run's libtorch 2048² matmul.
+/// A whole recipe's pre-training step (every level's volumes) is the default mode's (`-- smoke 10`). The tensor-pages mode in force is printed: run once with <c>MIM_TENSOR_PAGES=default</c> to
 /// compare.
 /// </summary>
 internal static class NetworkBench
@@ -37,6 +40,26 @@ internal static class NetworkBench
                 {
                     using var noGrad = no_grad();
                     using var features = network.EncodeAllTokens(volume);
+                }), matmulGflops);
+            }
+
+            // One pre-training step on one volume (forward, backward and AdamW; 75% of the tokens masked, reconstruction
+            // only): the unit of work a training step repeats for every volume of every level. Analytic FLOPs: the
+            // backward pass as twice the forward.
+            const double MaskRatio = 0.75;
+            manual_seed(0);
+            using (var network = new MimPretrainNetwork(config))
+            {
+                using var optimizer = AdamWFactory.Create(network, new OptimizerSettings());
+                var objective = new MimPretrainObjective(network, new LossWeights(), legacyAlignment: false);
+                using var volume = rand([1, config.InChannels, config.InputSize, config.InputSize, config.InputSize]);
+                Report(name, $"pre-training step, one volume, {MaskRatio:P0} masked (fwd + bwd + AdamW)", 3 * ForwardFlops.Compute(config, TokenMasks.VisibleCount(config.TokenCount, MaskRatio)), Median(repeats, () =>
+                {
+                    using var scope = NewDisposeScope();
+                    var mask = TokenMasks.Random(new StepRandom(0, 0, RandomPurpose.Masking), 1, config.TokenCount, MaskRatio);
+                    objective.ReconstructOnly(volume, mask).backward();
+                    optimizer.step();
+                    optimizer.zero_grad();
                 }), matmulGflops);
             }
 
