@@ -21,8 +21,7 @@ public sealed class SystemdNotifyTests : IDisposable
     public void Under_systemd_the_host_says_READY_once_it_listens_and_STOPPING_on_SIGTERM()
     {
         var socketPath = Path.Combine(_temp.Path, "notify");
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-        socket.Bind(new UnixDomainSocketEndPoint(socketPath));
+        using var socket = BindNotifySocket(socketPath);
         var systemd = Path.Combine(_temp.Path, "systemd");
         File.CreateSymbolicLink(systemd, "/bin/sh");
         var bundles = _temp.Sub("bundles");
@@ -42,8 +41,7 @@ public sealed class SystemdNotifyTests : IDisposable
     public void A_parent_not_named_systemd_gets_no_notification()
     {
         var socketPath = Path.Combine(_temp.Path, "notify");
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-        socket.Bind(new UnixDomainSocketEndPoint(socketPath));
+        using var socket = BindNotifySocket(socketPath);
         var bundles = _temp.Sub("bundles");
         Directory.CreateDirectory(bundles);
 
@@ -52,6 +50,14 @@ public sealed class SystemdNotifyTests : IDisposable
 
         socket.ReceiveTimeout = 1000;
         Assert.Throws<SocketException>(() => socket.Receive(new byte[4096]));
+    }
+
+    /// <summary>The datagram socket systemd would read (what NOTIFY_SOCKET names).</summary>
+    private static Socket BindNotifySocket(string path)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(path));
+        return socket;
     }
 
     /// <summary>The datagrams received until one holds <paramref name="message"/>, one per line.</summary>
