@@ -96,7 +96,8 @@ internal static class NetworkBench
             $"| {size} | {part} | {flops / 1e9:F1} | {seconds:F3} | {achieved:F1} | {matmul:F1} | {achieved / matmul:P0} |"));
     }
 
-    private static double Median(int repeats, Action run)
+    /// <summary>The median time of <paramref name="repeats"/> runs after one warm-up run.</summary>
+    public static double Median(int repeats, Action run)
     {
         run();
         var times = new double[repeats];

@@ -16,23 +16,36 @@ using static TorchSharp.torch;
 //        dotnet run -c Release --project bench/MiM.Bundles.Bench -- pointwise
 //        dotnet run -c Release --project bench/MiM.Bundles.Bench -- infer [sizes=smoke,full] [volume=256x256x160] [budget_s=300] [overlap=0.5] [sw_batch=2]
 //        dotnet run -c Release --project bench/MiM.Bundles.Bench -- network [sizes=smoke,full] [repeats=5]
+//        dotnet run -c Release --project bench/MiM.Bundles.Bench -- pytorch [sizes=smoke,full] [repeats=5]
+//        dotnet run -c Release --project bench/MiM.Bundles.Bench -- segmentation-model SIZE OUTPUT-FOLDER [classes=10]
 TensorPages.Configure();
 if (args.Length > 0 && args[0] == "network")
 {
     NetworkBench.Run(args, MatmulGflops);
-    return;
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "pytorch")
+{
+    return PyTorchSideBySide.Run(args, FindRoot());
+}
+
+if (args.Length > 0 && args[0] == "segmentation-model")
+{
+    UntrainedSegmentationModel.Write(args, FindRoot());
+    return 0;
 }
 
 if (args.Length > 0 && args[0] == "pointwise")
 {
     PointwiseConvBench.Run();
-    return;
+    return 0;
 }
 
 if (args.Length > 0 && args[0] == "infer")
 {
     SlidingWindowBench.Run(args, MatmulGflops);
-    return;
+    return 0;
 }
 
 var recipes = (args.Length > 0 ? args[0] : "unit,smoke").Split(',');
@@ -95,6 +108,8 @@ foreach (var name in recipes)
         $"| {name} ({s}³, {1 + level2 + level3} volumes/step) | {mimSeconds:F3} | {mimFlops / mimSeconds / 1e9:F1} | {peak:F0} | "
         + $"{maeSeconds:F3} | {maeFlops / maeSeconds / 1e9:F1} | {mimSeconds / maeSeconds:F1} | {MatmulGflops():F1} |"));
 }
+
+return 0;
 
 static double Time(int steps, Action<int> step)
 {

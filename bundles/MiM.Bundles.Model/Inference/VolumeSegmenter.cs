@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Imaging.Transforms;
@@ -17,7 +18,7 @@ namespace MiM.Bundles.Model.Inference;
 public sealed class VolumeSegmenter
 {
     private readonly TransformPipeline _pipeline;
-    private readonly Func<Tensor, Tensor> _predict;
+    private readonly Func<Tensor, SegmentationTimings?, Tensor> _predict;
     private readonly bool _keepLargest;
 
     /// <summary>A segmenter for <paramref name="network"/> (on its device).</summary>
@@ -26,8 +27,11 @@ public sealed class VolumeSegmenter
     /// <param name="window">Sliding-window settings; the ROI must be the network's.</param>
     /// <param name="keepLargest">Keep only the largest connected component of each label.</param>
     public VolumeSegmenter(MimSegmentationNetwork network, TransformPipeline pipeline, SlidingWindowOptions window, bool keepLargest)
-        : this(pipeline, new SegmentationPredictor(network, window).Predict, keepLargest)
     {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        _pipeline = pipeline;
+        _predict = new SegmentationPredictor(network, window).Predict;
+        _keepLargest = keepLargest;
     }
 
     /// <summary>A segmenter around any probability function [I, J, K] → [classes, I, J, K] (the tests' seam).</summary>
@@ -36,7 +40,7 @@ public sealed class VolumeSegmenter
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(predict);
         _pipeline = pipeline;
-        _predict = predict;
+        _predict = (volume, _) => predict(volume);
         _keepLargest = keepLargest;
     }
 
@@ -69,10 +73,14 @@ public sealed class VolumeSegmenter
     }
 
     /// <summary>The label map of <paramref name="volume"/>, on its grid.</summary>
-    public LabelMap Segment(Volume volume)
+    /// <param name="volume">The CT volume.</param>
+    /// <param name="timings">Where to record the time of each part, or null.</param>
+    public LabelMap Segment(Volume volume, SegmentationTimings? timings = null)
     {
         ArgumentNullException.ThrowIfNull(volume);
+        var clock = Stopwatch.StartNew();
         var transformed = _pipeline.Apply(SampleSource.FromVolumes(volume), seed: 0);
+        var transforms = clock.Elapsed;
         if (transformed.Count != 1)
         {
             throw new InvalidOperationException($"An inference pipeline must give one sample per volume, gave {transformed.Count}.");
@@ -83,14 +91,29 @@ public sealed class VolumeSegmenter
         using (var scope = NewDisposeScope())
         {
             var grid = VolumeTensors.Image(sample.Image);
-            var probabilities = _predict(grid);
+            var probabilities = _predict(grid, timings);
+            var argmax = Stopwatch.StartNew();
             labels = ArgmaxLabels.FromProbabilities(probabilities);
+            if (timings is not null)
+            {
+                timings.Labels += argmax.Elapsed;
+            }
         }
 
+        var backToSource = Stopwatch.StartNew();
         var result = inverse.Invert(new LabelMap(sample.Geometry, labels));
+        var inverted = backToSource.Elapsed;
+        var keepLargest = Stopwatch.StartNew();
         if (_keepLargest)
         {
             LargestComponentFilter.KeepLargest(result.Voxels, result.Size);
+        }
+
+        if (timings is not null)
+        {
+            timings.Transforms = transforms;
+            timings.BackToSource = inverted;
+            timings.KeepLargest = _keepLargest ? keepLargest.Elapsed : TimeSpan.Zero;
         }
 
         return result;

@@ -154,12 +154,15 @@ internal static class InferCommand
 
         network.to(TrainingDevice.Parse(request.Device));
         var pipeline = VolumeSegmenter.PipelineFor(description, folder);
+        var modelLoaded = clock.Elapsed;
         var (volume, series) = ReadInput(request.Input);
-        var loaded = clock.Elapsed.TotalSeconds;
+        var inputRead = clock.Elapsed - modelLoaded;
         var segmenter = new VolumeSegmenter(
             network, pipeline, new SlidingWindowOptions(network.Roi, request.Overlap, request.WindowBatch), request.KeepLargest);
-        var labels = segmenter.Segment(volume);
-        var inferred = clock.Elapsed.TotalSeconds - loaded;
+        var timings = new SegmentationTimings();
+        var segmentStart = clock.Elapsed;
+        var labels = segmenter.Segment(volume, timings);
+        var writeStart = clock.Elapsed;
         if (segSetup is not null)
         {
             segSetup.Write(labels, series!, output);
@@ -169,9 +172,11 @@ internal static class InferCommand
             NiftiWriter.Write(output, labels);
         }
 
+        var written = clock.Elapsed - writeStart;
         Console.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{output}: {labels.Size} labels, {description.Options.Classes} classes; loaded in {loaded:F1} s, inferred in {inferred:F1} s"));
+            $"{output}: {labels.Size} labels, {description.Options.Classes} classes; loaded in {(modelLoaded + inputRead).TotalSeconds:F1} s, inferred in {(writeStart - segmentStart).TotalSeconds:F1} s"));
+        PrintTimings(modelLoaded, inputRead, timings, written, clock.Elapsed);
         foreach (var (value, count) in labels.CountVoxels().OrderBy(kv => kv.Key))
         {
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {value,3} {description.ClassName(value),-20} {count,12} voxels"));
@@ -200,6 +205,18 @@ internal static class InferCommand
         }
 
         throw new FileNotFoundException($"No NIfTI file or DICOM folder at '{input}'.", input);
+    }
+
+    /// <summary>Where the time went, part by part, so a site sees what its sliding-window settings cost.</summary>
+    private static void PrintTimings(TimeSpan model, TimeSpan input, SegmentationTimings timings, TimeSpan written, TimeSpan total)
+    {
+        var perWindow = timings.Windows > 0 ? timings.Network.TotalSeconds / timings.Windows : 0;
+        Console.Out.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"  time: model {model.TotalSeconds:F1} s, input {input.TotalSeconds:F1} s, transforms {timings.Transforms.TotalSeconds:F1} s, "
+            + $"network {timings.Network.TotalSeconds:F1} s ({timings.Windows} windows, {perWindow:F2} s each), blending {timings.Blending.TotalSeconds:F1} s, "
+            + $"softmax and argmax {timings.Labels.TotalSeconds:F1} s, back to the source grid {timings.BackToSource.TotalSeconds:F1} s, "
+            + $"keep-largest {timings.KeepLargest.TotalSeconds:F1} s, write {written.TotalSeconds:F1} s; total {total.TotalSeconds:F1} s"));
     }
 
     private static void PrintEvaluation(SegmentationEvaluation evaluation)

@@ -56,6 +56,7 @@ public sealed class InferCommandTests : IDisposable
         Assert.All(labels.Voxels, l => Assert.InRange(l, 0, 2));
         Assert.Contains("liver", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("mean Dice (without background)", result.StdOut, StringComparison.Ordinal);
+        Assert.Matches(@"time: model [0-9.]+ s, .* network [0-9.]+ s \(\d+ windows, .* total [0-9.]+ s", result.StdOut);
     }
 
     [Fact]

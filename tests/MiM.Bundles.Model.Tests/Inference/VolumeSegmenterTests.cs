@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MiM.Bundles.Contracts.Imaging;
 using MiM.Bundles.Model.Configuration;
 using MiM.Bundles.Model.Inference;
@@ -29,6 +30,27 @@ public sealed class VolumeSegmenterTests
 
         Assert.True(labels.Geometry.IsSameGrid(geometry));
         Assert.All(labels.Voxels, l => Assert.InRange(l, 0, 2));
+    }
+
+    [Fact]
+    public void Timings_count_every_window_and_time_each_part()
+    {
+        manual_seed(52);
+        using var network = new MimSegmentationNetwork(MimNetworkConfig.Unit, new DownstreamOptions { Classes = 3 });
+        var description = new SegmentationModelDescription { Network = MimNetworkConfig.Unit, Options = network.Options };
+        var geometry = new VolumeGeometry(new GridSize(40, 35, 18), new Vector3D(0, 0, 0), new Vector3D(1, 1, 1), Direction3D.Identity);
+        var volume = new Volume(geometry, new float[geometry.Size.VoxelCount]);
+        var timings = new SegmentationTimings();
+        var clock = Stopwatch.StartNew();
+
+        new VolumeSegmenter(network, VolumeSegmenter.PipelineFor(description, "."), new SlidingWindowOptions(32, 0.5, 3), keepLargest: true)
+            .Segment(volume, timings);
+
+        // ROI 32 at overlap 0.5 over 40 × 35 × 18 (padded to 32): starts {0, 8} × {0, 3} × {0}.
+        Assert.Equal(4, timings.Windows);
+        var parts = new[] { timings.Transforms, timings.Network, timings.Blending, timings.Labels, timings.BackToSource, timings.KeepLargest };
+        Assert.All(parts, part => Assert.True(part > TimeSpan.Zero));
+        Assert.True(parts.Aggregate(TimeSpan.Zero, (sum, part) => sum + part) <= clock.Elapsed);
     }
 
     [Fact]
