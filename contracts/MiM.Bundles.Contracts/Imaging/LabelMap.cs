@@ -12,11 +12,11 @@ public sealed class LabelMap : VoxelGrid<ushort>
     {
     }
 
-    /// <summary>An all-background label map of the given geometry.</summary>
+    /// <summary>An all-background label map of the given geometry (a large one in huge pages where the kernel allows).</summary>
     public static LabelMap Empty(VolumeGeometry geometry)
     {
         ArgumentNullException.ThrowIfNull(geometry);
-        return new LabelMap(geometry, new ushort[geometry.Size.VoxelCount]);
+        return new LabelMap(geometry, VoxelArrays.Zeros<ushort>(geometry.Size.VoxelCount));
     }
 
     /// <summary>The number of voxels carrying each value present, background included.</summary>

@@ -9,10 +9,10 @@ public sealed class Volume : VoxelGrid<float>
     {
     }
 
-    /// <summary>A zero-filled volume of the given geometry.</summary>
+    /// <summary>A zero-filled volume of the given geometry (a large one in huge pages where the kernel allows).</summary>
     public static Volume Zeros(VolumeGeometry geometry)
     {
         ArgumentNullException.ThrowIfNull(geometry);
-        return new Volume(geometry, new float[geometry.Size.VoxelCount]);
+        return new Volume(geometry, VoxelArrays.Zeros<float>(geometry.Size.VoxelCount));
     }
 }
