@@ -8,7 +8,7 @@ public enum ConvolutionPath
 
     /// <summary>
     /// Depthwise only: libtorch's forward kernel for the output and, with the kernel flipped, for the input gradient;
-    /// libtorch's weight-only backward for the weight gradient.
+    /// in float32 on the CPU our own weight-gradient kernel (DepthwiseWeightGradient), else libtorch's weight-only backward.
     /// </summary>
     Adjoint,
 

@@ -43,6 +43,7 @@ public sealed class ConvolutionAgainstFloat64Tests
         ["blocks1 attn depthwise 5³ 12 @16³"] = (() => new DepthwiseConv3d(12, 5), 12, 16),
         ["blocks2 attn depthwise 5³ 24 @8³"] = (() => new DepthwiseConv3d(24, 5), 24, 8),
         ["blocks3 attn depthwise 5³ 48 @4³"] = (() => new DepthwiseConv3d(48, 5), 48, 4),
+        ["depthwise 5³ 48 @20³ (whole vectors of channels, rows wider than the kernel)"] = (() => new DepthwiseConv3d(48, 5), 48, 20),
         ["encoder1 conv1 3³ 1→12 @32³"] = (() => new DenseConv3d(1, 12, 3, bias: false), 1, 32),
         ["encoder1 conv2 3³ 12→12 @32³"] = (() => new DenseConv3d(12, 12, 3, bias: false), 12, 32),
         ["3³ 12→12 with bias @32³ (several im2col slabs)"] = (() => new DenseConv3d(12, 12, 3, bias: true), 12, 32),
