@@ -9,8 +9,9 @@ namespace MiM.Bundles.Model.Networks.Convolution;
 /// The weight gradient of a depthwise k³ convolution (stride 1, padding k/2) on float32 CPU tensors, computed here:
 /// dW[c, a, b, e] = Σ over n, d, h, w of X[n, c, d+a−p, h+b−p, w+e−p] · G[n, c, d, h, w] (zero outside X). libtorch's
 /// weight-only backward (after a recomputed forward) took 150–250 ms at the full-size stage 1 (48 channels at 48³) for
-/// 1.3 GFLOP, this kernel 25–100 ms on the shared 2-core VM. It keeps rows of G and X in cache, vectorises over the channels (channels-last, as the networks hand the
-/// maps on), sums each output depth plane in float32 and the planes in float64.
+/// 1.3 GFLOP, this kernel 25–100 ms on the shared 2-core VM. It keeps rows of G and X in cache, vectorises over the
+/// channels (channels-last, as the networks hand the maps on), sums each output depth plane in float32 and the planes
+/// in float64.
 /// </summary>
 internal static class DepthwiseWeightGradient
 {
