@@ -25,7 +25,7 @@ internal static class PyTorchSideBySide
     private const double MaskRatio = 0.75;
 
     // glibc serves large blocks from its heap and never trims it (as TensorPages' mallopt calls); libtorch's huge pages.
-    private const string KeptMemoryTunables = "GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=68719476736";
+    private const string KeptMemoryTunables = "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=68719476736";
     private const string HugePagesVariable = "THP_MEM_ALLOC_ENABLE";
 
     public static int Run(string[] args, string root)
@@ -62,7 +62,7 @@ internal static class PyTorchSideBySide
 
             Console.WriteLine();
             Console.WriteLine($"PyTorch {torchVersion} ({python}, {torchThreads} threads); its network matched the authors' fixture outputs before timing.");
-            Console.WriteLine($"\"Memory kept\": PyTorch run with {KeptMemoryTunables} and {HugePagesVariable}=1, what `mim` sets inside its own process (TensorPages).");
+            Console.WriteLine($"\"Memory kept\": PyTorch run with GLIBC_TUNABLES={KeptMemoryTunables} and {HugePagesVariable}=1, what `mim` sets inside its own process (TensorPages).");
             if (failed)
             {
                 Console.Error.WriteLine($"The outputs differ by more than {Tolerance:E0}: the side-by-side compares different computations.");
@@ -79,8 +79,8 @@ internal static class PyTorchSideBySide
     private static (string Config, string Weights, string Io) Prepare(MimNetworkConfig config, string folder, int repeats, out (double Encoder, double Step) seconds)
     {
         Directory.CreateDirectory(folder);
-        var files = (Path.Combine(folder, "config.json"), Path.Combine(folder, "weights.safetensors"), Path.Combine(folder, "io.safetensors"));
-        File.WriteAllText(files.Item1, JsonSerializer.Serialize(new Dictionary<string, object>
+        (string Config, string Weights, string Io) files = (Path.Combine(folder, "config.json"), Path.Combine(folder, "weights.safetensors"), Path.Combine(folder, "io.safetensors"));
+        File.WriteAllText(files.Config, JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["input_size"] = config.InputSize,
             ["embed_dims"] = config.EmbedDims,
@@ -95,7 +95,7 @@ internal static class PyTorchSideBySide
         using var scope = NewDisposeScope();
         manual_seed(0);
         using var network = new MimPretrainNetwork(config);
-        MimWeights.Save(network, files.Item2);
+        MimWeights.Save(network, files.Weights);
         var volume = rand([1, config.InChannels, config.InputSize, config.InputSize, config.InputSize]);
         var mask = TokenMasks.Random(new StepRandom(0, 0, RandomPurpose.Masking), 1, config.TokenCount, MaskRatio);
         var io = new Dictionary<string, Tensor> { ["x"] = volume, ["mask"] = mask };
@@ -130,7 +130,7 @@ internal static class PyTorchSideBySide
             }
         }
 
-        Safetensors.SaveStateDict(files.Item3, io);
+        Safetensors.SaveStateDict(files.Io, io);
         return files;
     }
 
@@ -139,7 +139,7 @@ internal static class PyTorchSideBySide
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };
         if (keptMemory)
         {
-            start.Environment["GLIBC_TUNABLES"] = KeptMemoryTunables["GLIBC_TUNABLES=".Length..];
+            start.Environment["GLIBC_TUNABLES"] = KeptMemoryTunables;
             start.Environment[HugePagesVariable] = "1";
         }
 
