@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MiM.Bundles.Imaging.Nifti;
@@ -18,8 +19,8 @@ internal static class NiftiVoxelEncoder
             case NiftiDataType.Float32: MemoryMarshal.AsBytes(voxels).CopyTo(destination); break;
             case NiftiDataType.Float64: Widen(voxels, MemoryMarshal.Cast<byte, double>(destination)); break;
             case NiftiDataType.UInt8: RoundInto<byte>(voxels, destination, type); break;
-            case NiftiDataType.Int16: RoundInto<short>(voxels, destination, type); break;
-            case NiftiDataType.UInt16: RoundInto<ushort>(voxels, destination, type); break;
+            case NiftiDataType.Int16: RoundInto<short>(voxels, destination, type, RoundedInt16Prefix); break;
+            case NiftiDataType.UInt16: RoundInto<ushort>(voxels, destination, type, RoundedUInt16Prefix); break;
             case NiftiDataType.Int32: RoundInto<int>(voxels, destination, type); break;
             default: throw new ArgumentOutOfRangeException(nameof(type), type, "Not a supported NIfTI data type.");
         }
@@ -65,13 +66,16 @@ internal static class NiftiVoxelEncoder
         }
     }
 
-    private static void RoundInto<T>(ReadOnlySpan<float> voxels, Span<byte> destination, NiftiDataType type)
+    private static void RoundInto<T>(ReadOnlySpan<float> voxels, Span<byte> destination, NiftiDataType type, VectorPrefix<T>? vectorPrefix = null)
         where T : unmanaged, INumberBase<T>, IMinMaxValue<T>
     {
         var target = MemoryMarshal.Cast<byte, T>(destination);
         var min = double.CreateTruncating(T.MinValue);
         var max = double.CreateTruncating(T.MaxValue);
-        for (var n = 0; n < voxels.Length; n++)
+
+        // The vector prefix stops before the first block holding a voxel that does not fit, so the scalar loop below
+        // reports that voxel's exact index.
+        for (var n = vectorPrefix?.Invoke(voxels, target) ?? 0; n < voxels.Length; n++)
         {
             var rounded = Math.Round((double)voxels[n], MidpointRounding.AwayFromZero);
             if (!(rounded >= min && rounded <= max))
@@ -84,4 +88,63 @@ internal static class NiftiVoxelEncoder
             target[n] = T.CreateTruncating(rounded);
         }
     }
+
+    // A CT written as int16 is ~52 M voxels; one Math.Round per voxel cost 0.26 s of `mim dicom to-nifti`'s 0.28 s
+    // write (bench/README.md). Returns how many voxels it wrote.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int RoundedInt16Prefix(ReadOnlySpan<float> voxels, Span<short> target)
+    {
+        var (min, max) = (new Vector<float>(short.MinValue), new Vector<float>(short.MaxValue));
+        var width = Vector<float>.Count;
+        var n = 0;
+        for (; n <= voxels.Length - (2 * width); n += 2 * width)
+        {
+            var low = RoundHalfAwayFromZero(new Vector<float>(voxels[n..]));
+            var high = RoundHalfAwayFromZero(new Vector<float>(voxels[(n + width)..]));
+            if (!(Fits(low, min, max) && Fits(high, min, max)))
+            {
+                break;
+            }
+
+            Vector.Narrow(Vector.ConvertToInt32(low), Vector.ConvertToInt32(high)).CopyTo(target[n..]);
+        }
+
+        return n;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int RoundedUInt16Prefix(ReadOnlySpan<float> voxels, Span<ushort> target)
+    {
+        var (min, max) = (Vector<float>.Zero, new Vector<float>(ushort.MaxValue));
+        var width = Vector<float>.Count;
+        var n = 0;
+        for (; n <= voxels.Length - (2 * width); n += 2 * width)
+        {
+            var low = RoundHalfAwayFromZero(new Vector<float>(voxels[n..]));
+            var high = RoundHalfAwayFromZero(new Vector<float>(voxels[(n + width)..]));
+            if (!(Fits(low, min, max) && Fits(high, min, max)))
+            {
+                break;
+            }
+
+            Vector.Narrow(Vector.ConvertToUInt32(low), Vector.ConvertToUInt32(high)).CopyTo(target[n..]);
+        }
+
+        return n;
+    }
+
+    // Exact in float: the fraction v - trunc(v) of a float is itself a float, so a half is recognised without the
+    // double rounding that v + 0.5 would do (0.49999997f + 0.5f is 1 in float). NaN and infinities fail Fits.
+    private static Vector<float> RoundHalfAwayFromZero(Vector<float> v)
+    {
+        var whole = Vector.Truncate(v);
+        var away = Vector.ConditionalSelect(Vector.LessThan(v, Vector<float>.Zero), -Vector<float>.One, Vector<float>.One);
+        var step = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(Vector.Abs(v - whole), new Vector<float>(0.5f)), away, Vector<float>.Zero);
+        return whole + step;
+    }
+
+    private static bool Fits(Vector<float> rounded, Vector<float> min, Vector<float> max) =>
+        Vector.GreaterThanOrEqualAll(rounded, min) && Vector.LessThanOrEqualAll(rounded, max);
+
+    private delegate int VectorPrefix<T>(ReadOnlySpan<float> voxels, Span<T> target);
 }
