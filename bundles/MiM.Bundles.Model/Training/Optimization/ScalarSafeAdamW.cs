@@ -10,6 +10,7 @@ namespace MiM.Bundles.Model.Training.Optimization;
 /// libtorch alive until the call has returned. TorchSharp 0.107's own step passes temporaries (<c>alpha: 1 − β₁</c>,
 /// <c>value: 1 − β₂</c>) whose finalizer can free the native value while libtorch reads it: under frequent
 /// garbage collections that crashed training with "Expected false to be true … toFloat" (Scalar.h:140).
+/// Float32 CPU parameters are updated in one fused pass (<see cref="FusedAdamWUpdate"/>); others op by op.
 /// AMSGrad and maximize are not supported (the recipes use neither).
 /// </summary>
 public sealed class ScalarSafeAdamW : AdamW
@@ -19,6 +20,9 @@ public sealed class ScalarSafeAdamW : AdamW
         : base(groups, learningRate, beta1, beta2, weight_decay: weightDecay)
     {
     }
+
+    /// <summary>False makes every parameter take the op-by-op path (tests compare the two).</summary>
+    internal bool FusedUpdate { get; init; } = true;
 
     /// <inheritdoc/>
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(
@@ -50,6 +54,14 @@ public sealed class ScalarSafeAdamW : AdamW
                 state.step += 1;
                 var firstCorrection = 1 - Math.Pow(beta1, state.step);
                 var secondCorrection = 1 - Math.Pow(beta2, state.step);
+                if (FusedUpdate && FusedAdamWUpdate.Supports(parameter, gradient, state.exp_avg, state.exp_avg_sq))
+                {
+                    FusedAdamWUpdate.Apply(parameter, gradient, state.exp_avg, state.exp_avg_sq, new AdamWCoefficients(
+                        (float)(1 - (learningRate * weightDecay)), (float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2),
+                        (float)Math.Sqrt(secondCorrection), (float)eps, (float)(-learningRate / firstCorrection)));
+                    continue;
+                }
+
                 using var secondScale = Math.Sqrt(secondCorrection).ToScalar();
                 using var stepSize = (-learningRate / firstCorrection).ToScalar();
 
