@@ -97,26 +97,30 @@ public sealed class ScalarSafeAdamWTests
     private static float[][] Run(float[][] start, float[][][] gradients, bool fused)
     {
         using var scope = NewDisposeScope();
-        var parameters = start.Select(values => new Parameter(tensor(values))).ToArray();
-        using var optimizer = Create(parameters, fused);
-        foreach (var step in gradients)
+        var (parameters, optimizer) = Train(start, gradients, fused);
+        using (optimizer)
         {
-            for (var k = 0; k < parameters.Length; k++)
-            {
-                parameters[k].grad = tensor(step[k]);
-            }
-
-            optimizer.step();
+            return [.. parameters.Select(p => p.data<float>().ToArray())];
         }
-
-        return [.. parameters.Select(p => p.data<float>().ToArray())];
     }
 
     private static (float[][] First, float[][] Second) Moments(float[][] start, float[][][] gradients, bool fused)
     {
         using var scope = NewDisposeScope();
+        var (parameters, optimizer) = Train(start, gradients, fused);
+        using (optimizer)
+        {
+            // The moments as the optimizer's state holds them (a checkpoint saves these).
+            var states = optimizer.state_dict().State.Cast<AdamW.State>().ToArray();
+            return ([.. states.Select(s => s.exp_avg.data<float>().ToArray())], [.. states.Select(s => s.exp_avg_sq.data<float>().ToArray())]);
+        }
+    }
+
+    /// <summary>Parameters starting at <paramref name="start"/>, one optimizer step per set of gradients.</summary>
+    private static (Parameter[] Parameters, ScalarSafeAdamW Optimizer) Train(float[][] start, float[][][] gradients, bool fused)
+    {
         var parameters = start.Select(values => new Parameter(tensor(values))).ToArray();
-        using var optimizer = Create(parameters, fused);
+        var optimizer = Create(parameters, fused);
         foreach (var step in gradients)
         {
             for (var k = 0; k < parameters.Length; k++)
@@ -127,18 +131,7 @@ public sealed class ScalarSafeAdamWTests
             optimizer.step();
         }
 
-        // The moments as the optimizer's state holds them (a checkpoint saves these).
-        var state = optimizer.state_dict();
-        var first = new float[parameters.Length][];
-        var second = new float[parameters.Length][];
-        for (var k = 0; k < parameters.Length; k++)
-        {
-            var s = (AdamW.State)state.State[k];
-            first[k] = s.exp_avg.data<float>().ToArray();
-            second[k] = s.exp_avg_sq.data<float>().ToArray();
-        }
-
-        return (first, second);
+        return (parameters, optimizer);
     }
 
     private static double[][] ReferenceInFloat64(float[][] start, float[][][] gradients)
