@@ -277,7 +277,7 @@ public sealed class DurableInbox : IInstanceStore, IDisposable
     }
 
     private static FolderLock AcquireLock(string root)
-        => FolderLock.TryAcquire(root)
+        => FolderLock.TryAcquire(root, TimeSpan.FromSeconds(1))
            ?? throw new IOException($"the inbox folder {Path.GetFullPath(root)} is in use by another listener (it is locked); two listeners must not file into one folder");
 
     private void RebuildIndex()

@@ -74,6 +74,7 @@ internal sealed partial class MimListener : IDisposable
         if (!_process.WaitForExit(timeout))
         {
             _process.Kill();
+            _process.WaitForExit(); // lets the output readers drain, so the message shows whether "Stopping:" was printed
             Assert.Fail($"mim dicom listen did not stop within {timeout} of SIGINT: {Output}");
         }
 
