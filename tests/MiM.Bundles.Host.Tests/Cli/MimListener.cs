@@ -31,12 +31,7 @@ internal sealed partial class MimListener : IDisposable
 
     public static MimListener Start(string inbox, params string[] extra)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "mim.dll"), "dicom", "listen", "--aet", "MIMTEST", "--port", "0", "--bind", "127.0.0.1", "--out", inbox, "--min-free-mb", "0", .. extra])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = MimProcess.StartInfo(["dicom", "listen", "--aet", "MIMTEST", "--port", "0", "--bind", "127.0.0.1", "--out", inbox, "--min-free-mb", "0", .. extra], []);
         var listener = new MimListener(Process.Start(start)!);
         listener._process.OutputDataReceived += (_, e) => listener.Append(e.Data);
         listener._process.ErrorDataReceived += (_, e) => listener.Append(e.Data);

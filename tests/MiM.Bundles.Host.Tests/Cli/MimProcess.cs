@@ -56,16 +56,27 @@ internal static class MimProcess
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    private static ProcessStartInfo StartInfo(string[] args, (string Name, string Value)[] environment)
+    /// <summary>
+    /// How the tests start `mim`. On Linux through <c>env --default-signal=INT</c> (which then execs dotnet, same
+    /// process id): a test run started as a shell's background job inherits SIGINT ignored, and an ignored SIGINT
+    /// stays ignored across exec, so the tests that stop `mim` with Ctrl+C would wait for nothing.
+    /// </summary>
+    internal static ProcessStartInfo StartInfo(string[] args, (string Name, string Value)[] environment)
     {
         var mimDll = Path.Combine(AppContext.BaseDirectory, "mim.dll");
         Assert.True(File.Exists(mimDll), $"mim.dll not found next to the tests at {mimDll}");
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(OperatingSystem.IsLinux() ? "env" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (OperatingSystem.IsLinux())
+        {
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(mimDll);
         foreach (var (name, value) in environment)
         {
