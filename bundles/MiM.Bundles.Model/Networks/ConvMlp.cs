@@ -65,7 +65,7 @@ public sealed class ConvMlp : nn.Module<Tensor, Tensor>
         var rows = input.permute(0, 2, 3, 4, 1).reshape(-1, channels);
         var count = rows.shape[0];
         var (w1, w2) = (_fc1.Weight.flatten(1).t(), _fc2.Weight.flatten(1).t());
-        var (b1, b2) = (_fc1.Bias ?? zeros(w1.shape[1]), _fc2.Bias ?? zeros(channels));
+        var (b1, b2) = (_fc1.Bias!, _fc2.Bias!); // both layers are built with biases (the authors' Conv3d default)
         var output = empty([count, channels], dtype: input.dtype);
         var hiddenBlock = empty([Math.Min(BlockRows, count), w1.shape[1]], dtype: input.dtype);
         for (var start = 0L; start < count; start += BlockRows)
