@@ -10,7 +10,8 @@ namespace MiM.Bundles.Model.Training.Optimization;
 /// libtorch alive until the call has returned. TorchSharp 0.107's own step passes temporaries (<c>alpha: 1 − β₁</c>,
 /// <c>value: 1 − β₂</c>) whose finalizer can free the native value while libtorch reads it: under frequent
 /// garbage collections that crashed training with "Expected false to be true … toFloat" (Scalar.h:140).
-/// Float32 CPU parameters are updated in one fused pass (<see cref="FusedAdamWUpdate"/>); others op by op.
+/// Float32 CPU parameters are updated in one fused pass (<see cref="FusedAdamWUpdate"/>, its writes counted by
+/// <see cref="VersionCounter"/>); others op by op.
 /// AMSGrad and maximize are not supported (the recipes use neither).
 /// </summary>
 public sealed class ScalarSafeAdamW : AdamW
@@ -54,11 +55,16 @@ public sealed class ScalarSafeAdamW : AdamW
                 state.step += 1;
                 var firstCorrection = 1 - Math.Pow(beta1, state.step);
                 var secondCorrection = 1 - Math.Pow(beta2, state.step);
-                if (FusedUpdate && FusedAdamWUpdate.Supports(parameter, gradient, state.exp_avg, state.exp_avg_sq))
+                if (FusedUpdate && VersionCounter.Available && FusedAdamWUpdate.Supports(parameter, gradient, state.exp_avg, state.exp_avg_sq))
                 {
                     FusedAdamWUpdate.Apply(parameter, gradient, state.exp_avg, state.exp_avg_sq, new AdamWCoefficients(
                         (float)(1 - (learningRate * weightDecay)), (float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2),
                         (float)Math.Sqrt(secondCorrection), (float)eps, (float)(-learningRate / firstCorrection)));
+
+                    // Written through memory: counted as the op-by-op path's in-place ops count it, for autograd's checks.
+                    VersionCounter.Bump(parameter);
+                    VersionCounter.Bump(state.exp_avg);
+                    VersionCounter.Bump(state.exp_avg_sq);
                     continue;
                 }
 

@@ -80,6 +80,25 @@ public sealed class ScalarSafeAdamWTests
         Assert.Equal((-2 * (1 - (LearningRate * WeightDecay))) + LearningRate, values[1], 9);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_backward_through_a_forward_from_before_the_step_is_refused(bool fused)
+    {
+        // The square saves the parameter for its backward; the step changes the parameter afterwards. Autograd must
+        // notice (as it does for libtorch's in-place ops) rather than differentiate with the new values.
+        using var scope = NewDisposeScope();
+        var parameter = new Parameter(randn(1000, generator: new TorchSharp.torch.Generator(3)));
+        using var optimizer = Create([parameter], fused);
+        (parameter * 2).sum().backward();
+        var stale = (parameter * parameter).sum();
+
+        optimizer.step();
+
+        var error = Assert.ThrowsAny<Exception>(() => stale.backward());
+        Assert.Contains("modified by an inplace operation", error.Message, StringComparison.Ordinal);
+    }
+
     // Gradients of every scale: ordinary ones, tiny ones whose √v is below ε (so ε decides the step), and zeros.
     private static float Gradient(Random random, int index) => (index % 5) switch
     {
