@@ -29,9 +29,31 @@ public sealed class PatchConv3d : ConvolutionWeights
         var whole = input.shape[2] == d * k && input.shape[3] == h * k && input.shape[4] == w * k
             ? input
             : input[.., .., ..(int)(d * k), ..(int)(h * k), ..(int)(w * k)];
-        // [N, C, d, k, h, k, w, k] → [N, d, h, w, C, k, k, k]: each patch flattened in the kernel's (in, kd, kh, kw) order.
-        var patches = whole.reshape(n, c, d, k, h, k, w, k).permute(0, 2, 4, 6, 1, 3, 5, 7).reshape(n, d, h, w, c * k * k * k);
-        var result = nn.functional.linear(patches, weight.flatten(1), bias);
+        var split = whole.reshape(n, c, d, k, h, k, w, k);
+        Tensor result;
+        if (ReferenceEquals(whole, input) && IsChannelsLast(input) && weight.numel() < input.numel())
+        {
+            // A channels-last map (as the stages hand them on): each patch gathered in memory order (kd, kh, kw, in),
+            // runs of k·in contiguous floats, and the kernel reordered to match. The kernel's own (in, kd, kh, kw) order
+            // reads every in-th float instead: patch_embed2 at the full size took 21 ms that way, 8.5 ms this way
+            // (bench/README.md). Kernels larger than the map (the k8 and k4 stage-output decoders) keep that order:
+            // reordering them would cost more than the gather saves.
+            var patches = split.permute(0, 2, 4, 6, 3, 5, 7, 1).reshape(n, d, h, w, k * k * k * c);
+            result = nn.functional.linear(patches, weight.permute(0, 2, 3, 4, 1).reshape(weight.shape[0], -1), bias);
+        }
+        else
+        {
+            // [N, C, d, k, h, k, w, k] → [N, d, h, w, C, k, k, k]: each patch flattened in the kernel's (in, kd, kh, kw) order.
+            var patches = split.permute(0, 2, 4, 6, 1, 3, 5, 7).reshape(n, d, h, w, c * k * k * k);
+            result = nn.functional.linear(patches, weight.flatten(1), bias);
+        }
+
         return ToChannelsFirst(result).MoveToOuterDisposeScope();
+    }
+
+    private static bool IsChannelsLast(Tensor input)
+    {
+        using var rows = input.permute(0, 2, 3, 4, 1);
+        return rows.is_contiguous();
     }
 }
