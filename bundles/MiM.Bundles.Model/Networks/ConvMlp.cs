@@ -36,7 +36,7 @@ public sealed class ConvMlp : nn.Module<Tensor, Tensor>
         }
 
         using var hidden = _fc1.forward(input);
-        using var activated = nn.functional.gelu(hidden);
+        using var activated = ChannelsLastGelu.Apply(hidden);
         return _fc2.forward(activated);
     }
 

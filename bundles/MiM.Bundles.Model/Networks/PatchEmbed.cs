@@ -37,6 +37,6 @@ public sealed class PatchEmbed : nn.Module<Tensor, Tensor>
     {
         using var projected = _proj.forward(input);
         using var normed = _norm.forward(projected);
-        return nn.functional.gelu(normed);
+        return ChannelsLastGelu.Apply(normed);
     }
 }
