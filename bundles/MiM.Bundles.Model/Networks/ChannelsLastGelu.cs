@@ -14,17 +14,12 @@ internal static class ChannelsLastGelu
     /// <summary>GELU(<paramref name="input"/>), element by element, with <paramref name="input"/>'s layout.</summary>
     public static Tensor Apply(Tensor input)
     {
-        if (input.dim() != 5 || input.is_contiguous())
+        if (input.is_contiguous() || !ChannelsLastMap.Holds(input))
         {
             return nn.functional.gelu(input);
         }
 
         using var rows = input.permute(0, 2, 3, 4, 1);
-        if (!rows.is_contiguous())
-        {
-            return nn.functional.gelu(input);
-        }
-
         using var activated = nn.functional.gelu(rows);
         return activated.permute(0, 4, 1, 2, 3);
     }

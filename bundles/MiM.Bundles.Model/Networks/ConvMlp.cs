@@ -43,13 +43,7 @@ public sealed class ConvMlp : nn.Module<Tensor, Tensor>
     // Inference on the CPU in float32 on a channels-last map: nothing needs the hidden map afterwards.
     private static bool InRowBlocks(Tensor input)
     {
-        if (is_grad_enabled() || input.device_type != TorchSharp.DeviceType.CPU || input.dtype != ScalarType.Float32 || input.dim() != 5)
-        {
-            return false;
-        }
-
-        using var rows = input.permute(0, 2, 3, 4, 1);
-        return rows.is_contiguous();
+        return !is_grad_enabled() && input.device_type == TorchSharp.DeviceType.CPU && input.dtype == ScalarType.Float32 && ChannelsLastMap.Holds(input);
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ public sealed class PatchConv3d : ConvolutionWeights
             : input[.., .., ..(int)(d * k), ..(int)(h * k), ..(int)(w * k)];
         var split = whole.reshape(n, c, d, k, h, k, w, k);
         Tensor result;
-        if (ReferenceEquals(whole, input) && IsChannelsLast(input) && weight.numel() < input.numel())
+        if (ReferenceEquals(whole, input) && ChannelsLastMap.Holds(input) && weight.numel() < input.numel())
         {
             // A channels-last map (as the stages hand them on): each patch gathered in memory order (kd, kh, kw, in),
             // runs of k·in contiguous floats, and the kernel reordered to match. The kernel's own (in, kd, kh, kw) order
@@ -49,11 +49,5 @@ public sealed class PatchConv3d : ConvolutionWeights
         }
 
         return ToChannelsFirst(result).MoveToOuterDisposeScope();
-    }
-
-    private static bool IsChannelsLast(Tensor input)
-    {
-        using var rows = input.permute(0, 2, 3, 4, 1);
-        return rows.is_contiguous();
     }
 }

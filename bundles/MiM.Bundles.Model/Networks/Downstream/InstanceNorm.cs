@@ -28,13 +28,7 @@ internal static class InstanceNorm
             return x.alias();
         }
 
-        return !is_grad_enabled() && IsChannelsLast(x) ? ChannelsLast(x) : nn.functional.instance_norm(x, eps: Epsilon);
-    }
-
-    private static bool IsChannelsLast(Tensor x)
-    {
-        using var last = x.permute(0, 2, 3, 4, 1);
-        return last.is_contiguous();
+        return !is_grad_enabled() && ChannelsLastMap.Holds(x) ? ChannelsLast(x) : nn.functional.instance_norm(x, eps: Epsilon);
     }
 
     private static Tensor ChannelsLast(Tensor x)
