@@ -37,7 +37,10 @@ public sealed class ChannelLayerNorm : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(input);
         using var channelsLast = input.permute(0, 2, 3, 4, 1);
-        using var normed = nn.functional.layer_norm(channelsLast, _shape, _weight, _bias, Eps);
+        using var normed = NormalizeRows(channelsLast);
         return normed.permute(0, 4, 1, 2, 3);
     }
+
+    /// <summary>The same LayerNorm over the last axis of <paramref name="rows"/> [..., C] (channels already last).</summary>
+    internal Tensor NormalizeRows(Tensor rows) => nn.functional.layer_norm(rows, _shape, _weight, _bias, Eps);
 }

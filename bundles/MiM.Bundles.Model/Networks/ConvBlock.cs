@@ -51,6 +51,12 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor?, Tensor>
     /// <param name="visible">Visible mask [N, 1, H, W, D] (1 = visible), or null when every token is visible.</param>
     public override Tensor forward(Tensor input, Tensor? visible)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        if (ChannelRows.Suit(input))
+        {
+            return ForwardInRowBlocks(input, visible);
+        }
+
         using var normed1 = _norm1.forward(input);
         using var mixed = _conv1.forward(normed1);
         using var masked = visible is null ? mixed.alias() : mixed * visible;
@@ -60,5 +66,51 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor?, Tensor>
         using var normed2 = _norm2.forward(afterMixing);
         using var mlpOut = _mlp.forward(normed2);
         return afterMixing.add(mlpOut, CachedScalars.One);
+    }
+
+    /// <summary>
+    /// The same block at inference, a block of voxels at a time on either side of the depthwise convolution (the only
+    /// op that needs neighbours): norm1 → conv1 (→ ⊙ v) into one map, the depthwise 5³, then conv2 → + input → norm2 →
+    /// MLP → + into the output rows. Layer by layer the block wrote seven whole maps (21 MB each at the full size's
+    /// stage 1) and read them back; this writes three, and its time varies less with where the allocator puts them
+    /// (bench/README.md, "Eleventh session").
+    /// </summary>
+    private Tensor ForwardInRowBlocks(Tensor input, Tensor? visible)
+    {
+        using var scope = NewDisposeScope();
+        var shape = input.shape;
+        var rows = ChannelRows.Of(input);
+        var count = rows.shape[0];
+        var visibleRows = visible is null ? null : ChannelRows.Of(visible.expand(shape[0], 1, shape[2], shape[3], shape[4]));
+        // Both pointwise convolutions are built with biases (the authors' Conv3d default).
+        var (weight1, bias1) = (_conv1.Weight.flatten(1).t(), _conv1.Bias!);
+        var (weight2, bias2) = (_conv2.Weight.flatten(1).t(), _conv2.Bias!);
+
+        var mixed = empty([count, shape[1]], dtype: input.dtype);
+        for (var start = 0L; start < count; start += ChannelRows.BlockRows)
+        {
+            using var block = NewDisposeScope();
+            var length = Math.Min(ChannelRows.BlockRows, count - start);
+            var target = mixed.narrow(0, start, length);
+            target.copy_(bias1.expand(length, -1)).addmm_(_norm1.NormalizeRows(rows.narrow(0, start, length)), weight1);
+            if (visibleRows is not null)
+            {
+                target.mul_(visibleRows.narrow(0, start, length));
+            }
+        }
+
+        var spatial = ChannelRows.Of(_attn.forward(ChannelRows.ToMap(mixed, shape)));
+        var output = empty([count, shape[1]], dtype: input.dtype);
+        var hiddenBlock = _mlp.HiddenBlock(count, input.dtype);
+        for (var start = 0L; start < count; start += ChannelRows.BlockRows)
+        {
+            using var block = NewDisposeScope();
+            var length = Math.Min(ChannelRows.BlockRows, count - start);
+            var target = output.narrow(0, start, length);
+            target.copy_(bias2.expand(length, -1)).addmm_(spatial.narrow(0, start, length), weight2).add_(rows.narrow(0, start, length), CachedScalars.One);
+            _mlp.AddTo(_norm2.NormalizeRows(target), target, hiddenBlock);
+        }
+
+        return ChannelRows.ToMap(output, shape).MoveToOuterDisposeScope();
     }
 }
