@@ -66,7 +66,7 @@ public sealed class ConvMlp : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var rows = ChannelRows.Of(input);
         var count = rows.shape[0];
-        var output = zeros([count, input.shape[1]], dtype: input.dtype);
+        var output = zeros([count, input.shape[1]], dtype: input.dtype); // AddTo adds; the conv blocks add onto their residual instead
         var hiddenBlock = HiddenBlock(count, input.dtype);
         for (var start = 0L; start < count; start += ChannelRows.BlockRows)
         {
