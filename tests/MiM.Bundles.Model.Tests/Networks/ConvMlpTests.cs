@@ -31,10 +31,7 @@ public sealed class ConvMlpTests
             reference = mlp.forward(input.to(ScalarType.Float64)); // float64 takes the layer-by-layer path
         }
 
-        Assert.Equal(reference.shape, blocked.shape);
-        var error = (blocked.to(ScalarType.Float64) - reference).abs().max().item<double>();
-        var scale = reference.abs().max().item<double>();
-        Assert.True(error <= 1e-6 * scale, $"largest difference {error:G3} against float64 (largest value {scale:G3})");
+        Float64Agreement.Within(blocked, reference, 1e-6);
     }
 
     [Fact]
