@@ -20,6 +20,15 @@ internal static class ChannelRows
         return !is_grad_enabled() && map.device_type == TorchSharp.DeviceType.CPU && map.dtype == ScalarType.Float32 && ChannelsLastMap.Holds(map);
     }
 
+    /// <summary>The (start, length) of each block of <see cref="BlockRows"/> rows (the last one shorter) of <paramref name="count"/> rows.</summary>
+    public static IEnumerable<(long Start, long Length)> Blocks(long count)
+    {
+        for (var start = 0L; start < count; start += BlockRows)
+        {
+            yield return (start, Math.Min(BlockRows, count - start));
+        }
+    }
+
     /// <summary>The [N·D·H·W, C] rows of <paramref name="map"/>; a view where the map is channels-last.</summary>
     public static Tensor Of(Tensor map) => map.permute(0, 2, 3, 4, 1).reshape(-1, map.shape[1]);
 

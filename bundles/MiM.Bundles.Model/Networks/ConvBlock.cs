@@ -82,17 +82,11 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor?, Tensor>
         var rows = ChannelRows.Of(input);
         var count = rows.shape[0];
         var visibleRows = visible is null ? null : ChannelRows.Of(visible.expand(shape[0], 1, shape[2], shape[3], shape[4]));
-        // Both pointwise convolutions are built with biases (the authors' Conv3d default).
-        var (weight1, bias1) = (_conv1.Weight.flatten(1).t(), _conv1.Bias!);
-        var (weight2, bias2) = (_conv2.Weight.flatten(1).t(), _conv2.Bias!);
-
         var mixed = empty([count, shape[1]], dtype: input.dtype);
-        for (var start = 0L; start < count; start += ChannelRows.BlockRows)
+        foreach (var (start, length) in ChannelRows.Blocks(count))
         {
             using var block = NewDisposeScope();
-            var length = Math.Min(ChannelRows.BlockRows, count - start);
-            var target = mixed.narrow(0, start, length);
-            target.copy_(bias1.expand(length, -1)).addmm_(_norm1.NormalizeRows(rows.narrow(0, start, length)), weight1);
+            var target = _conv1.ProjectRows(_norm1.NormalizeRows(rows.narrow(0, start, length)), mixed.narrow(0, start, length));
             if (visibleRows is not null)
             {
                 target.mul_(visibleRows.narrow(0, start, length));
@@ -102,12 +96,10 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor?, Tensor>
         var spatial = ChannelRows.Of(_attn.forward(ChannelRows.ToMap(mixed, shape)));
         var output = empty([count, shape[1]], dtype: input.dtype);
         var hiddenBlock = _mlp.HiddenBlock(count, input.dtype);
-        for (var start = 0L; start < count; start += ChannelRows.BlockRows)
+        foreach (var (start, length) in ChannelRows.Blocks(count))
         {
             using var block = NewDisposeScope();
-            var length = Math.Min(ChannelRows.BlockRows, count - start);
-            var target = output.narrow(0, start, length);
-            target.copy_(bias2.expand(length, -1)).addmm_(spatial.narrow(0, start, length), weight2).add_(rows.narrow(0, start, length), CachedScalars.One);
+            var target = _conv2.ProjectRows(spatial.narrow(0, start, length), output.narrow(0, start, length)).add_(rows.narrow(0, start, length), CachedScalars.One);
             _mlp.AddTo(_norm2.NormalizeRows(target), target, hiddenBlock);
         }
 

@@ -1,5 +1,4 @@
 using MiM.Bundles.Model.Networks.Convolution;
-using MiM.Bundles.Model.Numerics;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
@@ -48,12 +47,9 @@ public sealed class ConvMlp : nn.Module<Tensor, Tensor>
     /// </summary>
     internal void AddTo(Tensor rows, Tensor output, Tensor hiddenBlock)
     {
-        var length = rows.shape[0];
-        var hidden = hiddenBlock.narrow(0, 0, length);
-        // Both layers are built with biases (the authors' Conv3d default).
-        hidden.copy_(_fc1.Bias!.expand(length, -1)).addmm_(rows, _fc1.Weight.flatten(1).t());
+        var hidden = _fc1.ProjectRows(rows, hiddenBlock.narrow(0, 0, rows.shape[0]));
         nn.functional.gelu(hidden, inplace: true);
-        output.add_(_fc2.Bias!.expand(length, -1), CachedScalars.One).addmm_(hidden, _fc2.Weight.flatten(1).t());
+        _fc2.AddProjectedRows(hidden, output);
     }
 
     /// <summary>
@@ -68,10 +64,9 @@ public sealed class ConvMlp : nn.Module<Tensor, Tensor>
         var count = rows.shape[0];
         var output = zeros([count, input.shape[1]], dtype: input.dtype); // AddTo adds; the conv blocks add onto their residual instead
         var hiddenBlock = HiddenBlock(count, input.dtype);
-        for (var start = 0L; start < count; start += ChannelRows.BlockRows)
+        foreach (var (start, length) in ChannelRows.Blocks(count))
         {
             using var block = NewDisposeScope();
-            var length = Math.Min(ChannelRows.BlockRows, count - start);
             AddTo(rows.narrow(0, start, length), output.narrow(0, start, length), hiddenBlock);
         }
 

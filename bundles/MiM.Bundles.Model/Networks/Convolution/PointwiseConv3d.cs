@@ -1,3 +1,4 @@
+using MiM.Bundles.Model.Numerics;
 using static TorchSharp.torch;
 
 namespace MiM.Bundles.Model.Networks.Convolution;
@@ -25,5 +26,22 @@ public sealed class PointwiseConv3d : ConvolutionWeights
         using var scope = NewDisposeScope();
         var result = nn.functional.linear(input.permute(0, 2, 3, 4, 1), weight.flatten(1), bias);
         return ToChannelsFirst(result).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The convolution of a block of channel rows, written into <paramref name="target"/>: target = bias + rows · Wᵀ,
+    /// both [rows, C]; the inference paths that work a block of voxels at a time use it instead of whole maps.
+    /// </summary>
+    internal Tensor ProjectRows(Tensor rows, Tensor target)
+    {
+        var block = Bias is null ? target.zero_() : target.copy_(Bias.expand(target.shape[0], -1));
+        return block.addmm_(rows, Weight.flatten(1).t());
+    }
+
+    /// <summary>The convolution of a block of channel rows, added onto <paramref name="target"/>: target += bias + rows · Wᵀ.</summary>
+    internal Tensor AddProjectedRows(Tensor rows, Tensor target)
+    {
+        var block = Bias is null ? target : target.add_(Bias.expand(target.shape[0], -1), CachedScalars.One);
+        return block.addmm_(rows, Weight.flatten(1).t());
     }
 }
