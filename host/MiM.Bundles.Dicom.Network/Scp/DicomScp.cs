@@ -116,6 +116,7 @@ public sealed class DicomScp : IAsyncDisposable
             try
             {
                 socket.NoDelay = true;
+                UnacknowledgedDataLimit.Apply(socket, _options.WriteTimeout);
             }
             catch (SocketException e)
             {

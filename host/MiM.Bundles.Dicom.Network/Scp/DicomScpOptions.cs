@@ -33,7 +33,8 @@ public sealed record DicomScpOptions
 
     /// <summary>
     /// A write to the peer (a response, a reject) that has not completed after this long aborts the association: the
-    /// peer stopped reading. <see cref="Timeout.InfiniteTimeSpan"/> disables the limit.
+    /// peer stopped reading. On Linux the same limit bounds how long a response already handed to the kernel may stay
+    /// unsent or unacknowledged (TCP_USER_TIMEOUT). <see cref="Timeout.InfiniteTimeSpan"/> disables the limit.
     /// </summary>
     public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -19,7 +19,8 @@ public sealed record DicomScuOptions
 
     /// <summary>
     /// A write to the peer (a PDU, a batch of a data set) that has not completed after this long fails the association:
-    /// the peer stopped reading. Bounds how long an outbox worker can be held by one destination.
+    /// the peer stopped reading. Bounds how long an outbox worker can be held by one destination. On Linux the same
+    /// limit bounds how long bytes already handed to the kernel may stay unsent or unacknowledged (TCP_USER_TIMEOUT).
     /// <see cref="Timeout.InfiniteTimeSpan"/> disables the limit.
     /// </summary>
     public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(60);

@@ -46,6 +46,9 @@ internal sealed class ScuAssociation : IAsyncDisposable
             {
                 connect.CancelAfter(options.ConnectTimeout);
                 await socket.ConnectAsync(destination.Host, destination.Port, connect.Token).ConfigureAwait(false);
+
+                // Set once connected: before, it would also cut short the connect's own retries.
+                UnacknowledgedDataLimit.Apply(socket, options.WriteTimeout);
                 transport = new NetworkStream(socket, ownsSocket: true);
                 if (options.Tls is { } tls)
                 {

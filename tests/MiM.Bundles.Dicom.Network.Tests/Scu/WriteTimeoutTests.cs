@@ -58,21 +58,9 @@ public sealed class WriteTimeoutTests : IDisposable
     public async Task Scp_aborts_an_association_whose_peer_stops_reading_its_responses()
     {
         await using var scp = ScpFixture.Start(o => o with { WriteTimeout = TimeSpan.FromSeconds(1), IdleTimeout = TimeSpan.FromMinutes(10) });
-        using var client = new TcpClient { ReceiveBufferSize = 2048, NoDelay = true };
-        await client.ConnectAsync(IPAddress.Loopback, scp.Port);
+        using var client = await NonReadingClientAsync(scp.Port);
         var stream = client.GetStream();
-        await stream.WriteAsync(RawPeer.AssociateRequest("MIMTEST", new ProposedPresentationContext(1, DicomUids.Verification, [DicomUids.ImplicitVrLittleEndian])));
-        var header = new byte[6];
-        await stream.ReadExactlyAsync(header);
-        Assert.Equal((byte)PduType.AssociateAccept, header[0]);
-
-        // C-ECHO requests, never a response read: the SCP's writes fill our tiny window, then its send buffer.
-        var echoes = new MemoryStream();
-        for (ushort id = 1; id <= 500; id++)
-        {
-            var echo = new DimseCommand { CommandField = DimseCommandField.CEchoRequest, MessageId = id, AffectedSopClassUid = DicomUids.Verification };
-            echoes.Write(RawPeer.PData(1, command: true, last: true, echo.Encode()));
-        }
+        var echoes = EchoRequests(500);
 
         // How long the SCP takes to fill its send buffer depends on the kernel's buffer sizes and on how fast it
         // answers (CI runs other test projects beside this one); what is tested is the time from the moment the
@@ -87,7 +75,7 @@ public sealed class WriteTimeoutTests : IDisposable
             {
                 while (!stop.IsCancellationRequested)
                 {
-                    await stream.WriteAsync(echoes.GetBuffer().AsMemory(0, (int)echoes.Length), stop.Token);
+                    await stream.WriteAsync(echoes, stop.Token);
                     Interlocked.Increment(ref batches);
                     Interlocked.Exchange(ref lastWriteTicks, clock.Elapsed.Ticks);
                 }
@@ -110,5 +98,52 @@ public sealed class WriteTimeoutTests : IDisposable
         await flood;
         Assert.True(scp.Scp.ActiveAssociations == 0, $"the association is still open: {seen}");
         Assert.True(stalledFor < TimeSpan.FromSeconds(10), $"the association ended long after the SCP stopped reading: {seen}");
+    }
+
+    [Fact]
+    public async Task Scp_aborts_an_association_whose_answers_wait_unsent_in_the_kernel_for_a_peer_that_stopped_reading()
+    {
+        await using var scp = ScpFixture.Start(o => o with { WriteTimeout = TimeSpan.FromSeconds(1), IdleTimeout = TimeSpan.FromMinutes(10) });
+        using var client = await NonReadingClientAsync(scp.Port);
+
+        // 300 requests fit the SCP's receive buffer and their answers (~33 KB) its send buffer, so none of its writes
+        // ever waits: the answers the client's 2 KB window cannot take stay queued in the SCP's kernel while the SCP
+        // waits for the next request. The peer still holds the connection and reads nothing; nothing times out in
+        // the SCP's own code. The kernel's limit on unacknowledged data must end it.
+        await client.GetStream().WriteAsync(EchoRequests(300));
+        var clock = Stopwatch.StartNew();
+        while (scp.Scp.ActiveAssociations > 0 && clock.Elapsed < Guard)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(scp.Scp.ActiveAssociations == 0, $"the association is still open after {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"the association ended only after {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    /// <summary>A client with a tiny receive window, associated for Verification, that will never read again.</summary>
+    private static async Task<TcpClient> NonReadingClientAsync(int port)
+    {
+        var client = new TcpClient { ReceiveBufferSize = 2048, NoDelay = true };
+        await client.ConnectAsync(IPAddress.Loopback, port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(RawPeer.AssociateRequest("MIMTEST", new ProposedPresentationContext(1, DicomUids.Verification, [DicomUids.ImplicitVrLittleEndian])));
+        var header = new byte[6];
+        await stream.ReadExactlyAsync(header);
+        Assert.Equal((byte)PduType.AssociateAccept, header[0]);
+        return client;
+    }
+
+    /// <summary>Consecutive C-ECHO requests as one buffer of P-DATA-TF PDUs.</summary>
+    private static byte[] EchoRequests(int count)
+    {
+        var echoes = new MemoryStream();
+        for (var id = 1; id <= count; id++)
+        {
+            var echo = new DimseCommand { CommandField = DimseCommandField.CEchoRequest, MessageId = (ushort)id, AffectedSopClassUid = DicomUids.Verification };
+            echoes.Write(RawPeer.PData(1, command: true, last: true, echo.Encode()));
+        }
+
+        return echoes.ToArray();
     }
 }
