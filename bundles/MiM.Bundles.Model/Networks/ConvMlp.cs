@@ -45,11 +45,14 @@ public sealed class ConvMlp : nn.Module<Tensor, Tensor>
     /// <see cref="ChannelRows.BlockRows"/>, through <paramref name="hiddenBlock"/> (<see cref="HiddenBlock"/>). Per row
     /// the same products, biases and exact GELU as the layer-by-layer path.
     /// </summary>
-    internal void AddTo(Tensor rows, Tensor output, Tensor hiddenBlock)
+    internal void AddTo(Tensor rows, Tensor output, Tensor hiddenBlock) => _fc2.AddProjectedRows(Activated(rows, hiddenBlock), output);
+
+    /// <summary>GELU(fc1(<paramref name="rows"/>)), written into the front of <paramref name="hiddenBlock"/>.</summary>
+    private Tensor Activated(Tensor rows, Tensor hiddenBlock)
     {
         var hidden = _fc1.ProjectRows(rows, hiddenBlock.narrow(0, 0, rows.shape[0]));
         nn.functional.gelu(hidden, inplace: true);
-        _fc2.AddProjectedRows(hidden, output);
+        return hidden;
     }
 
     /// <summary>
@@ -62,12 +65,12 @@ public sealed class ConvMlp : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var rows = ChannelRows.Of(input);
         var count = rows.shape[0];
-        var output = zeros([count, input.shape[1]], dtype: input.dtype); // AddTo adds; the conv blocks add onto their residual instead
+        var output = empty([count, input.shape[1]], dtype: input.dtype);
         var hiddenBlock = HiddenBlock(count, input.dtype);
         foreach (var (start, length) in ChannelRows.Blocks(count))
         {
             using var block = NewDisposeScope();
-            AddTo(rows.narrow(0, start, length), output.narrow(0, start, length), hiddenBlock);
+            _fc2.ProjectRows(Activated(rows.narrow(0, start, length), hiddenBlock), output.narrow(0, start, length));
         }
 
         return ChannelRows.ToMap(output, input.shape).MoveToOuterDisposeScope();
