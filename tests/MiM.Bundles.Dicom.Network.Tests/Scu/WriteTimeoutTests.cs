@@ -38,6 +38,23 @@ public sealed class WriteTimeoutTests : IDisposable
     }
 
     [Fact]
+    public async Task Scu_store_whose_bytes_wait_unsent_in_the_kernel_for_a_peer_that_stopped_reading_fails_within_the_write_timeout()
+    {
+        // 64 KB fit our send buffer: every write completes, the bytes the peer's 4 KB window cannot take stay in our
+        // kernel, and the SCU waits for a response (10 minutes allowed). The kernel's limit on unacknowledged data
+        // must end it, not the response timeout.
+        await using var peer = new NonReadingAcceptor();
+        var file = LargePart10File.Write(_temp.Path, "1.2.826.0.1.3680043.10.9999.44", 64L << 10);
+        var destination = new DicomDestination("stuck", "STUCK", "127.0.0.1", peer.Port);
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Assert.ThrowsAsync<DicomNetworkException>(() => Scu().SendAsync(destination, [file], default).WaitAsync(Guard));
+
+        Assert.Contains("timed out", failure.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task Outbox_worker_is_released_by_a_destination_that_stops_reading_and_the_job_waits_for_a_retry()
     {
         await using var peer = new NonReadingAcceptor();
