@@ -15,6 +15,9 @@ namespace MiM.Bundles.Bench;
 /// The network's speed as a fraction of what the cores do (issue 15): the unmasked encoder forward and the
 /// segmentation network's forward for one window, each in inference mode, as medians of timed repeats after a warm-up,
 /// and one pre-training step on one volume, with analytic FLOPs ÷ time next to the same run's libtorch 2048² matmul.
+/// The matmul is also timed right after every timed pass, and the "paired" fraction is the median of each pass's
+/// GFLOP/s over the matmul's just after it: this VM's speed moves 10–25% between minutes, as much as the gap to a goal,
+/// and a pairing lets that drift cancel instead of landing on one side of the ratio.
 /// A whole recipe's pre-training step (every level's volumes) is the default mode's (`-- smoke 10`). The tensor-pages mode in force is printed: run once with <c>MIM_TENSOR_PAGES=default</c> to
 /// compare.
 /// </summary>
@@ -31,12 +34,13 @@ internal static class NetworkBench
 
     public static void Run(string[] args, Func<double> matmulGflops)
     {
+        ArgumentNullException.ThrowIfNull(matmulGflops);
         var sizes = (args.Length > 1 ? args[1] : "smoke,full").Split(',');
         var repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
         Console.WriteLine($"threads {get_num_threads()}, {Environment.ProcessorCount} logical CPUs, tensor pages {TensorPages.Mode}, median of {repeats} after untimed passes (encoder {EncoderWarmUps}, pre-training step {StepWarmUps}, segmentation window {WindowWarmUps}; the first of them is the \"first pass\" column)");
         Console.WriteLine();
-        Console.WriteLine("| size | part | GFLOP | first pass (s) | median (s) | fastest – slowest (s) | GFLOP/s (median) | matmul GFLOP/s (same run) | fraction of matmul |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| size | part | GFLOP | first pass (s) | median (s) | fastest – slowest (s) | GFLOP/s (median) | matmul GFLOP/s (same run) | fraction of matmul | paired fraction (median, range) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var name in sizes)
         {
             var config = Size(name);
@@ -49,7 +53,7 @@ internal static class NetworkBench
                 {
                     using var noGrad = no_grad();
                     using var features = network.EncodeAllTokens(volume);
-                }, EncoderWarmUps), matmulGflops);
+                }, EncoderWarmUps, matmulGflops), matmulGflops);
             }
 
             // One pre-training step on one volume (forward, backward and AdamW; 75% of the tokens masked, reconstruction
@@ -69,7 +73,7 @@ internal static class NetworkBench
                     objective.ReconstructOnly(volume, mask).backward();
                     optimizer.step();
                     optimizer.zero_grad();
-                }, StepWarmUps), matmulGflops);
+                }, StepWarmUps, matmulGflops), matmulGflops);
             }
 
             var options = new DownstreamOptions { Classes = 14 };
@@ -82,7 +86,7 @@ internal static class NetworkBench
                 {
                     using var noGrad = no_grad();
                     using var logits = segmentation.forward(window);
-                }, WindowWarmUps), matmulGflops);
+                }, WindowWarmUps, matmulGflops), matmulGflops);
             }
         }
     }
@@ -100,9 +104,10 @@ internal static class NetworkBench
     {
         var matmul = matmulGflops();
         var achieved = flops / seconds.Median / 1e9;
+        var paired = seconds.Paired.Select((reference, i) => flops / seconds.Passes[i] / 1e9 / reference).Order().ToArray();
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"| {size} | {part} | {flops / 1e9:F1} | {seconds.First:F3} | {seconds.Median:F3} | {seconds.Fastest:F3} – {seconds.Slowest:F3} | {achieved:F1} | {matmul:F1} | {achieved / matmul:P0} |"));
+            $"| {size} | {part} | {flops / 1e9:F1} | {seconds.First:F3} | {seconds.Median:F3} | {seconds.Fastest:F3} – {seconds.Slowest:F3} | {achieved:F1} | {matmul:F1} | {achieved / matmul:P0} | {paired[paired.Length / 2]:P0} ({paired[0]:P0} – {paired[^1]:P0}) |"));
     }
 
     /// <summary>The median time of <paramref name="repeats"/> runs after one warm-up run.</summary>
@@ -110,9 +115,10 @@ internal static class NetworkBench
 
     /// <summary>
     /// The median, fastest and slowest of <paramref name="repeats"/> timed runs after <paramref name="warmUps"/>
-    /// untimed ones (at least one), and the first run's time.
+    /// untimed ones (at least one), and the first run's time; with <paramref name="reference"/>, also the reference's
+    /// GFLOP/s measured right after each timed run (untimed itself).
     /// </summary>
-    private static Timings Time(int repeats, Action run, int warmUps = 1)
+    private static Timings Time(int repeats, Action run, int warmUps = 1, Func<double>? reference = null)
     {
         var first = Stopwatch.StartNew();
         run();
@@ -123,16 +129,23 @@ internal static class NetworkBench
         }
 
         var times = new double[repeats];
+        var references = new double[reference is null ? 0 : repeats];
         for (var i = 0; i < repeats; i++)
         {
             var clock = Stopwatch.StartNew();
             run();
             times[i] = clock.Elapsed.TotalSeconds;
+            if (reference is not null)
+            {
+                references[i] = reference();
+            }
         }
 
+        var passes = (double[])times.Clone();
         Array.Sort(times);
-        return new Timings(times[repeats / 2], times[0], times[^1], firstSeconds);
+        return new Timings(times[repeats / 2], times[0], times[^1], firstSeconds, passes, references);
     }
 
-    private readonly record struct Timings(double Median, double Fastest, double Slowest, double First);
+    /// <summary>Summary of the timed passes; <see cref="Passes"/> in the order run, <see cref="Paired"/> the reference's GFLOP/s after each (empty without one).</summary>
+    private readonly record struct Timings(double Median, double Fastest, double Slowest, double First, double[] Passes, double[] Paired);
 }
