@@ -26,15 +26,9 @@ public sealed class WriteTimeoutTests : IDisposable
     [Fact]
     public async Task Scu_store_to_a_peer_that_stops_reading_fails_within_the_write_timeout()
     {
-        await using var peer = new NonReadingAcceptor();
-        var file = LargePart10File.Write(_temp.Path, "1.2.826.0.1.3680043.10.9999.42", 48L << 20);
-        var destination = new DicomDestination("stuck", "STUCK", "127.0.0.1", peer.Port);
-        var clock = Stopwatch.StartNew();
-
-        var failure = await Assert.ThrowsAsync<DicomNetworkException>(() => Scu().SendAsync(destination, [file], default).WaitAsync(Guard));
+        var failure = await StoreToNonReadingPeerWithinAsync("1.2.826.0.1.3680043.10.9999.42", 48L << 20, TimeSpan.FromSeconds(15));
 
         Assert.Contains("stopped reading", failure.Message, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -43,15 +37,9 @@ public sealed class WriteTimeoutTests : IDisposable
         // 64 KB fit our send buffer: every write completes, the bytes the peer's 4 KB window cannot take stay in our
         // kernel, and the SCU waits for a response (10 minutes allowed). The kernel's limit on unacknowledged data
         // must end it, not the response timeout.
-        await using var peer = new NonReadingAcceptor();
-        var file = LargePart10File.Write(_temp.Path, "1.2.826.0.1.3680043.10.9999.44", 64L << 10);
-        var destination = new DicomDestination("stuck", "STUCK", "127.0.0.1", peer.Port);
-        var clock = Stopwatch.StartNew();
-
-        var failure = await Assert.ThrowsAsync<DicomNetworkException>(() => Scu().SendAsync(destination, [file], default).WaitAsync(Guard));
+        var failure = await StoreToNonReadingPeerWithinAsync("1.2.826.0.1.3680043.10.9999.44", 64L << 10, TimeSpan.FromSeconds(15));
 
         Assert.Contains("timed out", failure.Message, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -136,6 +124,20 @@ public sealed class WriteTimeoutTests : IDisposable
 
         Assert.True(scp.Scp.ActiveAssociations == 0, $"the association is still open after {clock.Elapsed.TotalSeconds:0.0} s");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"the association ended only after {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    /// <summary>Sends one instance of <paramref name="bytes"/> to a peer that never reads; the failure, which must come within <paramref name="limit"/>.</summary>
+    private async Task<DicomNetworkException> StoreToNonReadingPeerWithinAsync(string sopInstanceUid, long bytes, TimeSpan limit)
+    {
+        await using var peer = new NonReadingAcceptor();
+        var file = LargePart10File.Write(_temp.Path, sopInstanceUid, bytes);
+        var destination = new DicomDestination("stuck", "STUCK", "127.0.0.1", peer.Port);
+        var clock = Stopwatch.StartNew();
+
+        var failure = await Assert.ThrowsAsync<DicomNetworkException>(() => Scu().SendAsync(destination, [file], default).WaitAsync(Guard));
+
+        Assert.True(clock.Elapsed < limit, $"took {clock.Elapsed}");
+        return failure;
     }
 
     /// <summary>A client with a tiny receive window, associated for Verification, that will never read again.</summary>
