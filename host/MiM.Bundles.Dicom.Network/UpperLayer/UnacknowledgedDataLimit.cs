@@ -9,7 +9,7 @@ namespace MiM.Bundles.Dicom.Network.UpperLayer;
 /// answer fits the send buffer, a peer that stops reading leaves us waiting for its next request while our answers
 /// sit unsent, and the association is held until the idle timeout (WriteTimeoutTests: 300 C-ECHO answers queued for
 /// a peer with a closed window kept the association open past 30 s with a 1 s write timeout; in a flood of requests
-/// the same stall, reached by chance, made that test fail about once in 30 runs under load).
+/// the same stall, reached by chance, failed that test 3 times in about 200 runs under load).
 /// Elsewhere than Linux nothing is set; the write and idle timeouts still apply there.
 /// </summary>
 internal static class UnacknowledgedDataLimit
