@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+
 namespace MiM.Bundles.Dicom.Network.UpperLayer;
 
 /// <summary>
@@ -5,6 +7,9 @@ namespace MiM.Bundles.Dicom.Network.UpperLayer;
 /// cancelled and a <see cref="PeerNotReadingException"/> thrown. A peer that stops reading fills its receive window
 /// and then ours; without a limit the write would wait for it forever, holding an association or an outbox worker.
 /// After a timed-out write the stream is left mid-PDU, so every later write fails at once (no A-ABORT can follow).
+/// The kernel may see the same peer first (<see cref="UnacknowledgedDataLimit"/> sets the same limit on the socket): a
+/// write it ends with "connection timed out" is reported as the same <see cref="PeerNotReadingException"/>, so that
+/// which of the two clocks ran out first does not change what the association reports.
 /// </summary>
 internal sealed class WriteTimeoutStream : Stream
 {
@@ -62,7 +67,7 @@ internal sealed class WriteTimeoutStream : Stream
         {
             await _inner.WriteAsync(buffer, timer.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (IsPeerNotReading(e, cancellationToken))
         {
             _timedOut = true;
             throw new PeerNotReadingException(_timeout);
@@ -84,11 +89,30 @@ internal sealed class WriteTimeoutStream : Stream
         {
             await _inner.FlushAsync(timer.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (_timeout != Timeout.InfiniteTimeSpan && IsPeerNotReading(e, cancellationToken))
         {
             _timedOut = true;
             throw new PeerNotReadingException(_timeout);
         }
+    }
+
+    /// <summary>Our timer cancelled the write (not the caller), or the kernel's limit on unacknowledged data ended the connection.</summary>
+    private static bool IsPeerNotReading(Exception e, CancellationToken caller)
+    {
+        if (e is OperationCanceledException)
+        {
+            return !caller.IsCancellationRequested;
+        }
+
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException { SocketErrorCode: SocketError.TimedOut })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
